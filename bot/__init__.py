@@ -1,0 +1,1 @@
+"""詐欺SMSチェッカー: the platform-neutral core (detection, reply composition, storage, config)."""

@@ -1,0 +1,38 @@
+"""Text normalisation so that spacing, width and invisible characters cannot change a verdict."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Dash-like characters scammers and keyboards use inside numbers and words.
+_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−ｰ－﹣"), "-")
+# Symbols people (and scammers) put between the characters of a word: 要-確-認, 本 日 中, 0 3-1 2.
+_SEPARATORS = "-_*・.･~〜"
+_CJK = r"\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+_SEPARATED_CJK = re.compile(rf"(?<=[{_CJK}])[{re.escape(_SEPARATORS)}]{{1,3}}(?=[{_CJK}])")
+_SPACE = re.compile(r"\s+")
+_DIGIT_GAPS = re.compile(r"(?<=\d)[ \u3000]{1,2}(?=\d)")
+
+
+def _keep(ch: str) -> bool:
+    """Drop invisible format characters (zero-width, direction marks) and stray combining marks."""
+    category = unicodedata.category(ch)
+    return category not in ("Cf", "Mn", "Me", "Cc") or ch in "\n\t"
+
+
+def clean(text: str) -> str:
+    """NFKC (full/half width), unified dashes, no invisible or combining characters; spacing kept."""
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    return "".join(ch for ch in text if _keep(ch))
+
+
+def compact(cleaned: str) -> str:
+    """The cleaned text with whitespace and in-word separators removed, for phrase rules."""
+    text = _SPACE.sub("", cleaned)
+    return _SEPARATED_CJK.sub("", text)
+
+
+def join_digit_gaps(cleaned: str) -> str:
+    """Close single spaces inside digit runs ("0 3 6 9") so phone numbers are found whole."""
+    return _DIGIT_GAPS.sub("", cleaned)

@@ -1,0 +1,34 @@
+"""The long-lived objects a running app shares: settings, knowledge, detector and store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.config import Settings
+from bot.detect import Detector
+from bot.knowledge import Knowledge, load
+
+
+@dataclass
+class Services:
+    """Built once per process by the app factory and handed to every handler."""
+
+    settings: Settings
+    knowledge: Knowledge
+    detector: Detector
+    store: Any = None  # bot.storage.Store once storage is configured
+
+
+def build_services(settings: Settings) -> Services:
+    """Load knowledge, open the store and build the detector (community reports come from the store)."""
+    knowledge = load()
+    store = None
+    try:
+        from bot.storage import open_store  # storage is optional until it exists
+    except ImportError:
+        open_store = None
+    if open_store is not None:
+        store = open_store(settings)
+    detector = Detector(knowledge, community=store, community_threshold=settings.community_threshold)
+    return Services(settings=settings, knowledge=knowledge, detector=detector, store=store)

@@ -1,0 +1,1 @@
+"""Platform adapters (LINE, Slack, the web playground): translate platform events to core calls and back."""
