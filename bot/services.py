@@ -27,7 +27,7 @@ def build_services(settings: Settings) -> Services:
     try:
         from bot.storage import open_store  # storage is optional until it exists
     except ImportError:
-        open_store = None
+        open_store = None  # type: ignore[assignment]
     if open_store is not None:
         store = open_store(settings)
     detector = Detector(knowledge, community=store, community_threshold=settings.community_threshold)

@@ -1,0 +1,191 @@
+"""Family helper links: one-time codes, the watched user's consent, unlinking, and the helper notice cap."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import unicodedata
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+
+from bot.storage.base import StoreBase
+from bot.storage.schema import helper_links, helper_notices, link_attempts, link_codes, user_prefs
+from bot.storage.values import HelperLink, RedeemResult
+
+CODE_TTL = dt.timedelta(minutes=10)
+PENDING_TTL = dt.timedelta(days=1)  # a helper's request the user never answered lapses after this
+MAX_WRONG = 5
+WRONG_WINDOW = dt.timedelta(minutes=15)
+JST = dt.timezone(dt.timedelta(hours=9), "JST")  # the helper's "day" is a Japanese calendar day
+
+
+def _link_query() -> Any:
+    """Links with the watched user's share choice joined in."""
+    share = func.coalesce(user_prefs.c.share_full_text, False).label("share_full_text")
+    joined = helper_links.outerjoin(user_prefs, and_(
+        user_prefs.c.platform == helper_links.c.platform, user_prefs.c.user_id == helper_links.c.user_id,
+    ))
+    return select(helper_links, share).select_from(joined)
+
+
+def _to_link(row: Any) -> HelperLink:
+    """A row of _link_query() as a value."""
+    return HelperLink(
+        id=row.id, platform=row.platform, user_id=row.user_id, helper_id=row.helper_id, status=row.status,
+        share_full_text=bool(row.share_full_text), created_at=row.created_at, confirmed_at=row.confirmed_at,
+    )
+
+
+def _clean_code(code: str) -> str:
+    """Full-width digits and spacing a phone keyboard may add are not the helper's mistake."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", code) if ch.isdigit())
+
+
+class LinkStore(StoreBase):
+    """Helper links on top of the shared store base."""
+
+    helper_daily_cap: int
+
+    def create_link_code(self, platform: str, user_id: str) -> str:
+        """Six random digits, single use, valid 10 minutes; replaces the user's previous code."""
+        now = self._now()
+        with self._write() as conn:
+            self._lock(conn, f"codes:{platform}")
+            conn.execute(delete(link_codes).where(link_codes.c.platform == platform, link_codes.c.user_id == user_id))
+            while True:
+                code = f"{secrets.randbelow(1_000_000):06d}"
+                code_hash = self._hash("code", platform, code)
+                same = (link_codes.c.platform == platform) & (link_codes.c.code_hash == code_hash)
+                taken = conn.execute(select(link_codes.c.expires_at).where(same)).first()
+                if taken is not None and taken.expires_at > now:
+                    continue  # another user's live code: draw again
+                conn.execute(delete(link_codes).where(same))
+                conn.execute(insert(link_codes).values(
+                    platform=platform, user_id=user_id, code_hash=code_hash, created_at=now, expires_at=now + CODE_TTL,
+                ))
+                return code
+
+    def redeem_link_code(self, platform: str, helper_id: str, code: str) -> RedeemResult:
+        """A helper types the user's code: a pending link awaiting the user's consent, or why not."""
+        now = self._now()
+        with self._write() as conn:
+            self._lock(conn, f"redeem:{platform}:{helper_id}")
+            mine = (link_attempts.c.platform == platform) & (link_attempts.c.helper_id == helper_id)
+            wrong = conn.execute(select(func.count()).where(mine, link_attempts.c.at > now - WRONG_WINDOW)).scalar_one()
+            if wrong >= MAX_WRONG:
+                return RedeemResult("locked")
+            code_hash = self._hash("code", platform, _clean_code(code))
+            same = (link_codes.c.platform == platform) & (link_codes.c.code_hash == code_hash)
+            row = conn.execute(select(link_codes).where(same)).first()
+            if row is None:
+                conn.execute(insert(link_attempts).values(platform=platform, helper_id=helper_id, at=now))
+                return RedeemResult("wrong")
+            if row.expires_at <= now:
+                return RedeemResult("expired")
+            if row.user_id == helper_id:
+                return RedeemResult("self")
+            if conn.execute(delete(link_codes).where(same)).rowcount != 1:
+                return RedeemResult("wrong")  # another helper used it a moment ago
+            conn.execute(delete(link_attempts).where(mine))
+            link_id = self._new_pending(conn, platform, row.user_id, helper_id, now)
+            return RedeemResult("ok", link_id, row.user_id)
+
+    def _new_pending(self, conn: Connection, platform: str, user_id: str, helper_id: str, now: dt.datetime) -> int:
+        """A pending link; an older unanswered request between the same two people lapses."""
+        pair = (helper_links.c.platform == platform) & (helper_links.c.user_id == user_id) & (
+            helper_links.c.helper_id == helper_id)
+        conn.execute(update(helper_links).where(pair, helper_links.c.status == "pending")
+                     .values(status="declined", ended_at=now))
+        result = conn.execute(insert(helper_links).values(
+            platform=platform, user_id=user_id, helper_id=helper_id, status="pending", created_at=now,
+        ).returning(helper_links.c.id))
+        return int(result.scalar_one())
+
+    def confirm_link(self, platform: str, user_id: str, link_id: int, accept: bool) -> HelperLink | None:
+        """The watched user's consent or refusal; None when that user has no such pending link."""
+        now = self._now()
+        with self._write() as conn:
+            self._lock(conn, f"link:{link_id}")
+            row = conn.execute(select(helper_links).where(
+                helper_links.c.id == link_id, helper_links.c.platform == platform, helper_links.c.user_id == user_id,
+                helper_links.c.status == "pending", helper_links.c.created_at > now - PENDING_TTL,
+            )).first()
+            if row is None:
+                return None
+            if accept:
+                # One confirmed link per pair: a re-link replaces the old one.
+                conn.execute(update(helper_links).where(
+                    helper_links.c.platform == platform, helper_links.c.user_id == user_id,
+                    helper_links.c.helper_id == row.helper_id, helper_links.c.status == "confirmed",
+                ).values(status="revoked", ended_at=now))
+                values: dict[str, Any] = {"status": "confirmed", "confirmed_at": now}
+            else:
+                values = {"status": "declined", "ended_at": now}
+            conn.execute(update(helper_links).where(helper_links.c.id == link_id).values(**values))
+            return _to_link(conn.execute(_link_query().where(helper_links.c.id == link_id)).one())
+
+    def link(self, link_id: int) -> HelperLink | None:
+        """One link by id, whatever its status."""
+        with self._read() as conn:
+            row = conn.execute(_link_query().where(helper_links.c.id == link_id)).first()
+        return None if row is None else _to_link(row)
+
+    def helpers_of(self, platform: str, user_id: str) -> list[HelperLink]:
+        """Confirmed links watching this user."""
+        with self._read() as conn:
+            rows = conn.execute(_link_query().where(
+                helper_links.c.platform == platform, helper_links.c.user_id == user_id,
+                helper_links.c.status == "confirmed",
+            ).order_by(helper_links.c.id)).all()
+        return [_to_link(row) for row in rows]
+
+    def links_involving(self, platform: str, someone: str) -> list[HelperLink]:
+        """Confirmed links where someone is the watched user or the helper."""
+        with self._read() as conn:
+            rows = conn.execute(_link_query().where(
+                helper_links.c.platform == platform, helper_links.c.status == "confirmed",
+                or_(helper_links.c.user_id == someone, helper_links.c.helper_id == someone),
+            ).order_by(helper_links.c.id)).all()
+        return [_to_link(row) for row in rows]
+
+    def unlink(self, platform: str, someone: str) -> list[HelperLink]:
+        """Revoke every pending or confirmed link of someone (either side); returns them so both can be told."""
+        now = self._now()
+        live = (helper_links.c.platform == platform) & helper_links.c.status.in_(("pending", "confirmed")) & or_(
+            helper_links.c.user_id == someone, helper_links.c.helper_id == someone)
+        with self._write() as conn:
+            ids = list(conn.execute(select(helper_links.c.id).where(live)).scalars())
+            if not ids:
+                return []
+            conn.execute(update(helper_links).where(helper_links.c.id.in_(ids)).values(status="revoked", ended_at=now))
+            rows = conn.execute(_link_query().where(helper_links.c.id.in_(ids)).order_by(helper_links.c.id)).all()
+        return [_to_link(row) for row in rows]
+
+    def set_share_full_text(self, platform: str, user_id: str, share: bool) -> None:
+        """The watched user's choice: helpers get the full text, or only a summary (the default)."""
+        now = self._now()
+        with self._write() as conn:
+            statement = self._insert(conn, user_prefs).values(
+                platform=platform, user_id=user_id, share_full_text=share, updated_at=now)
+            conn.execute(statement.on_conflict_do_update(
+                index_elements=["platform", "user_id"], set_={"share_full_text": share, "updated_at": now}))
+
+    def claim_helper_notice(self, link_id: int, message_key: str) -> bool:
+        """True at most once per (link, message) and at most helper_daily_cap times per link per day."""
+        now = self._now()
+        today = now.astimezone(JST).date()
+        with self._write() as conn:
+            self._lock(conn, f"link:{link_id}")
+            platform = conn.execute(select(helper_links.c.platform).where(
+                helper_links.c.id == link_id, helper_links.c.status == "confirmed")).scalar_one_or_none()
+            if platform is None:
+                return False
+            sent = conn.execute(select(func.count()).where(
+                helper_notices.c.link_id == link_id, helper_notices.c.day == today)).scalar_one()
+            if sent >= self.helper_daily_cap:
+                return False
+            return self._insert_ignore(conn, helper_notices, {
+                "link_id": link_id, "message_hash": self._hash("message", platform, message_key),
+                "day": today, "sent_at": now,
+            })

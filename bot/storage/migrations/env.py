@@ -1,0 +1,31 @@
+"""Alembic environment: runs on the connection the store hands over (see bot.storage.migrate)."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Connection, create_engine
+
+from bot.storage.schema import metadata
+
+config = context.config
+
+
+def run() -> None:
+    """Online migrations only: there is always a database to talk to."""
+    connection = config.attributes.get("connection")
+    if connection is None:  # plain `alembic` CLI use: take the URL from the configuration
+        engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
+        with engine.begin() as conn:
+            _migrate(conn)
+        return
+    _migrate(connection)
+
+
+def _migrate(connection: Connection) -> None:
+    """Configure and run in one transaction; batch mode lets SQLite alter tables later."""
+    context.configure(connection=connection, target_metadata=metadata, render_as_batch=True, compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run()
