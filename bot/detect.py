@@ -41,6 +41,7 @@ class Detector:
         self.use_templates = use_templates
         self._brands = build_brand_index(knowledge)
         self._templates = build_template_index(knowledge)
+        find_links("warm.example.com")  # build the public-suffix trie now, not on the first request
 
     def prepare(self, text: str, sender: str | None = None) -> Context:
         """Normalise the message and find its numbers and links once, for every check."""
@@ -61,6 +62,9 @@ class Detector:
         if self.use_templates:
             ctx.findings.extend(check_similar(ctx, self._templates))
         ctx.findings.extend(check_community(ctx, self.community, self.community_threshold))
+        if len(ctx.compact) <= self.knowledge.scoring.terse_chars:
+            ctx.findings.append(Finding(id="terse", text="", evidence="", weight=0, source="signals.yaml#scoring",
+                                        kind="shape", tags=frozenset({"terse"})))
         ctx.findings.extend(self._combos(ctx))
         ctx.findings.extend(check_never(ctx))
         return ctx.findings
@@ -71,7 +75,9 @@ class Detector:
         for combo in self.knowledge.combos:
             if all(tag in tags for tag in combo.requires):
                 evidence = "・".join(
-                    next(f.evidence for f in ctx.findings if tag in f.tags and f.weight > 0) for tag in combo.requires
+                    next(f.evidence for f in ctx.findings if tag in f.tags and f.weight > 0)
+                    for tag in combo.requires
+                    if any(tag in f.tags and f.weight > 0 for f in ctx.findings)
                 )
                 found.append(Finding(id=combo.id, text=combo.reason, evidence=evidence, weight=combo.weight,
                                      source=f"signals.yaml#{combo.id}", kind="combo", tags=frozenset()))

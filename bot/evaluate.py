@@ -40,7 +40,8 @@ def evaluate(detector: Detector, rows: Iterable[dict[str, object]]) -> dict[str,
     """Judge every row and tally verdicts by kind (ambiguous rows apart)."""
     tallies: dict[str, Tally] = defaultdict(Tally)
     for row in rows:
-        result = detector.check(str(row["text"]), row.get("sender") if isinstance(row.get("sender"), str) else None)
+        sender = row.get("sender")
+        result = detector.check(str(row["text"]), sender if isinstance(sender, str) else None)
         group = _group(row)
         tally = tallies[group]
         tally.counts[result.verdict.value] += 1

@@ -205,6 +205,7 @@ class Scoring(_Model):
     danger: int = Field(ge=1, le=100)
     caution: int = Field(ge=1, le=100)
     max_reasons: int = Field(ge=1, le=20)
+    terse_chars: int = Field(ge=10, le=500)
 
 
 class Template(_Model):

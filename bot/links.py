@@ -13,7 +13,7 @@ _DEFANG = (
     (re.compile(r"hxxp", re.IGNORECASE), "http"),
     (re.compile(r"\[\.\]|\(\.\)|\[dot\]|\(dot\)", re.IGNORECASE), "."),
 )
-_SCHEME_URL = re.compile(r"h(?:tt|xx)ps?:?//[^\s\"”“'<>「」()（）【】、。]{0,300}", re.IGNORECASE)
+_SCHEME_URL = re.compile(r"h(?:tt|xx)ps?(?::?//|:(?=[〇○●*~…]))[^\s\"”“'<>「」()（）【】、。]{0,300}", re.IGNORECASE)
 _BARE_HOST = re.compile(
     r"(?<![\w.@/-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,6}[a-z]{2,24})(?![\w@-])(?:/[^\s、。「」]{0,200})?",
     re.IGNORECASE,
@@ -58,7 +58,7 @@ def undefang(text: str) -> str:
 
 
 def _host_of(url: str) -> str:
-    rest = re.sub(r"^h(?:tt|xx)ps?:?//", "", url, flags=re.IGNORECASE)
+    rest = re.sub(r"^h(?:tt|xx)ps?:?(?://)?", "", url, flags=re.IGNORECASE)
     host = re.split(r"[/?#:]", rest, maxsplit=1)[0]
     return host.strip(".").lower()
 

@@ -15,16 +15,20 @@ _SPACE = re.compile(r"\s+")
 _DIGIT_GAPS = re.compile(r"(?<=\d)[ \u3000]{1,2}(?=\d)")
 
 
-def _keep(ch: str) -> bool:
-    """Drop invisible format characters (zero-width, direction marks) and stray combining marks."""
-    category = unicodedata.category(ch)
-    return category not in ("Cf", "Mn", "Me", "Cc") or ch in "\n\t"
+# Characters that can never be invisible or combining; only the others are looked up one by one (speed).
+_SUSPECT = re.compile("[^\n\t\u0020-\u007e\u3000-\u3098\u309b-\u30ff\u4e00-\u9fff\uff01-\uff9f]")
+
+
+def _drop_invisible(match: re.Match[str]) -> str:
+    """Drop format characters (zero-width, direction marks), controls and stray combining marks."""
+    ch = match.group(0)
+    return "" if unicodedata.category(ch) in ("Cf", "Mn", "Me", "Cc", "Cs", "Co") else ch
 
 
 def clean(text: str) -> str:
     """NFKC (full/half width), unified dashes, no invisible or combining characters; spacing kept."""
     text = unicodedata.normalize("NFKC", text).translate(_DASHES)
-    return "".join(ch for ch in text if _keep(ch))
+    return _SUSPECT.sub(_drop_invisible, text)
 
 
 def compact(cleaned: str) -> str:

@@ -47,6 +47,21 @@ def _kind(number: phonenumbers.PhoneNumber) -> str:
     return _TYPES.get(phonenumbers.number_type(number), "other")
 
 
+def _valid_tail(raw: str) -> phonenumbers.PhoneNumber | None:
+    """A valid number at the end of an invalid digit run: scammers write "03 0359620554" for 03-5962-0554."""
+    digits = re.sub(r"\D", "", raw)
+    for length in (11, 10):
+        tail = digits[-length:]
+        if len(digits) > length and tail.startswith("0"):
+            try:
+                number = phonenumbers.parse(tail, "JP")
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                return number
+    return None
+
+
 def national_digits(value: str) -> str | None:
     """Comparable key for a number ("0369127894", or E.164 for foreign numbers); None if not a number."""
     try:
@@ -77,9 +92,10 @@ def find_phones(cleaned: str) -> list[Phone]:
     if _ENOUGH_DIGITS.search(cleaned):
         for match in phonenumbers.PhoneNumberMatcher(cleaned, "JP", leniency=phonenumbers.Leniency.POSSIBLE):
             raw = match.raw_string.strip("( )")
-            found.append(Phone(raw=raw, key=_key(match.number), kind=_kind(match.number)))
-    for match in _MASKED.finditer(cleaned):
-        raw = match.group(0)
+            number = match.number if phonenumbers.is_valid_number(match.number) else _valid_tail(raw) or match.number
+            found.append(Phone(raw=raw, key=_key(number), kind=_kind(number)))
+    for masked in _MASKED.finditer(cleaned):
+        raw = masked.group(0)
         found.append(Phone(raw=raw, key="", kind=kind_by_prefix(raw), masked=True))
     return found
 

@@ -35,8 +35,8 @@ class Context:
 
     @property
     def tags(self) -> set[str]:
-        """Tags of the positive findings so far."""
-        return {tag for f in self.findings if f.weight > 0 for tag in f.tags}
+        """Tags of the findings so far (signs of a genuine message, with negative weight, excluded)."""
+        return {tag for f in self.findings if f.weight >= 0 for tag in f.tags}
 
     def signal(self, signal_id: str, evidence: str, source: str, **values: str) -> Finding:
         """A finding for a structural signal, with weight and wording from signals.yaml."""

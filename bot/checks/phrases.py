@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.checks import Context
+from bot.knowledge import Rule
 from bot.models import Finding
+
+# Quoted passages: a warning that quotes a scam should be judged on its own words, not the quote.
+_QUOTED = re.compile(r"「[^「」]{0,300}」|『[^『』]{0,300}』")
+
+
+def _finding(rule: Rule, evidence: str) -> Finding:
+    return Finding(
+        id=rule.id, text=rule.reason, evidence=evidence, weight=rule.weight,
+        source=f"rules.yaml#{rule.id} ({rule.source})", kind="rule", tags=frozenset(rule.tags),
+    )
 
 
 def check_phrases(ctx: Context) -> list[Finding]:
     """One finding per rule whose pattern occurs; the matched words are the evidence."""
-    findings = []
-    for rule in ctx.knowledge.rules:
-        match = rule.regex.search(ctx.compact)
+    rules = ctx.knowledge.rules
+    findings = [_finding(r, m.group(0)) for r in rules if "awareness" in r.tags and (m := r.regex.search(ctx.compact))]
+    text = _QUOTED.sub("」", ctx.compact) if findings else ctx.compact
+    for rule in rules:
+        if "awareness" in rule.tags:
+            continue
+        match = rule.regex.search(text)
         if match:
-            findings.append(Finding(
-                id=rule.id, text=rule.reason, evidence=match.group(0), weight=rule.weight,
-                source=f"rules.yaml#{rule.id} ({rule.source})", kind="rule", tags=frozenset(rule.tags),
-            ))
+            findings.append(_finding(rule, match.group(0)))
     return findings

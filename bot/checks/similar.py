@@ -17,9 +17,9 @@ _NUMBERISH = re.compile(r"[\d〇○●◯×※*#Xx-]{2,}")
 _BRACKETED_DATE = re.compile(r"\d{1,2}月\d{1,2}日")
 
 
-def skeleton(text: str) -> str:
-    """The message reduced to its wording: no links, numbers, dates, punctuation or spaces."""
-    text = _LINK.sub("", clean(text))
+def skeleton(cleaned: str) -> str:
+    """The (cleaned) message reduced to its wording: no links, numbers, dates, punctuation or spaces."""
+    text = _LINK.sub("", cleaned)
     text = _BRACKETED_DATE.sub("", text)
     text = _NUMBERISH.sub("", text)
     return re.sub(r"[\W_]", "", compact(text))
@@ -31,17 +31,21 @@ class TemplateIndex:
 
     entries: tuple[tuple[Template, str], ...]
     threshold: float
+    longest: int
 
 
 def build_index(knowledge: Knowledge) -> TemplateIndex:
     """Precompute every template's skeleton."""
-    return TemplateIndex(tuple((t, skeleton(t.text)) for t in knowledge.templates), knowledge.min_similarity)
+    entries = tuple((t, skeleton(clean(t.text))) for t in knowledge.templates)
+    return TemplateIndex(entries, knowledge.min_similarity, max((len(s) for _, s in entries), default=0))
 
 
 def check_similar(ctx: Context, index: TemplateIndex) -> list[Finding]:
     """The closest known campaign, if it is close enough."""
+    if len(ctx.compact) > 3 * index.longest + 100:  # far longer than any template: cannot be similar
+        return []
     mine = skeleton(ctx.cleaned)
-    if len(mine) < 8:
+    if len(mine) < 8 or len(mine) > 2 * index.longest:
         return []
     best: tuple[float, Template] | None = None
     for template, theirs in index.entries:
