@@ -43,7 +43,7 @@ def _summary(result: CheckResult) -> str:
 
 def reason_line(finding: Finding) -> str:
     """One reason in plain words, quoting the words of the message it is based on."""
-    if finding.kind in ("rule", "brand") and finding.evidence and finding.evidence not in finding.text:
+    if finding.kind == "rule" and finding.evidence and f"「{finding.evidence}」" not in finding.text:
         return f"{finding.text}(「{finding.evidence}」)"
     return finding.text
 
@@ -67,7 +67,8 @@ def compose(result: CheckResult) -> Reply:
     if reasons:
         parts.append("【こう判断した理由】\n" + "\n".join(f"・{r}" for r in reasons))
     if actions:
-        parts.append("【いますぐすること】\n" + "\n".join(f"・{a}" for a in actions))
+        heading = "【いますぐすること】" if result.verdict is not Verdict.NO_SIGNS else "【念のため】"
+        parts.append(heading + "\n" + "\n".join(f"・{a}" for a in actions))
     if contacts:
         heading = "【本物の連絡先・相談先】" if result.verdict is not Verdict.NO_SIGNS else "【困ったときの相談先】"
         parts.append(heading + "\n" + "\n".join(f"・{c}" for c in contacts))
