@@ -8,6 +8,25 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 INSTANCE_DIR = Path(__file__).resolve().parents[1] / "instance"
+DATABASE_SCHEMES = ("sqlite://", "postgres://", "postgresql://", "postgresql+psycopg://")
+MIN_ADMIN_TOKEN = 16
+
+# What each variable must look like, for start-up errors (which never echo the value itself).
+EXPECTED = {
+    "DATABASE_URL": "empty, or a URL starting with sqlite:// or postgresql://",
+    "HASH_KEY": "any secret string",
+    "LINE_API_BASE_URL": "a URL starting with http:// or https://",
+    "LINE_DATA_API_BASE_URL": "a URL starting with http:// or https://",
+    "SLACK_API_BASE_URL": "a URL starting with http:// or https://",
+    "PLAYGROUND": "1 or 0 (true/false, on/off)",
+    "ADMIN_TOKEN": f"unset, or a random string of at least {MIN_ADMIN_TOKEN} characters",
+    "LOG_FORMAT": "text or json",
+    "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
+    "MAX_BODY_BYTES": "a whole number of bytes from 1024 to 50000000",
+    "COMMUNITY_THRESHOLD": "a whole number from 1 to 1000",
+    "HELPER_DAILY_CAP": "a whole number from 1 to 100",
+    "INSTANCE_PATH": "a directory path",
+}
 
 
 class ConfigError(Exception):
@@ -45,6 +64,27 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if value and not value.startswith(DATABASE_SCHEMES):
+            raise ValueError("unsupported database")
+        return value
+
+    @field_validator("admin_token")
+    @classmethod
+    def _admin_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None  # ADMIN_TOKEN= (empty) means the dashboard is off, like leaving it unset
+        if len(value.get_secret_value()) < MIN_ADMIN_TOKEN:
+            raise ValueError("too short")
+        return value
+
+    @property
+    def admin_enabled(self) -> bool:
+        """The dashboard is on only with a token."""
+        return self.admin_token is not None
+
     @property
     def line_enabled(self) -> bool:
         """LINE is on only with both credentials."""
@@ -76,5 +116,7 @@ def load_settings(**overrides: object) -> Settings:
         lines = []
         for error in exc.errors():
             name = str(error["loc"][0]).upper() if error["loc"] else "?"
-            lines.append(f"{name}: {error['msg']}")
+            expected = EXPECTED.get(name)
+            # error["msg"] describes the rule broken; error["input"] would be the value, which we never print.
+            lines.append(f"{name}: {error['msg']}" + (f"; expected {expected}" if expected else ""))
         raise ConfigError("invalid configuration:\n" + "\n".join(lines)) from None
