@@ -38,13 +38,13 @@ def test_every_entry_names_its_source() -> None:
 
 
 def test_when_a_rule_pattern_is_invalid_then_loading_names_file_and_rule(kdir: Path) -> None:
-    _edit(kdir / "rules.yaml", "pattern: '法的(手続|", "pattern: '法的((手続|")
+    _edit(kdir / "rules.yaml", "pattern: '法的(手続き?|", "pattern: '法的((手続き?|")
     with pytest.raises(KnowledgeError, match=r"rules\.yaml: rules\[legal_threat\]"):
         load(kdir)
 
 
 def test_when_a_rule_has_an_unbounded_wildcard_then_loading_fails(kdir: Path) -> None:
-    _edit(kdir / "rules.yaml", "pattern: '法的(手続|", "pattern: '法的.*(手続|")
+    _edit(kdir / "rules.yaml", "pattern: '法的(手続き?|", "pattern: '法的.*(手続き?|")
     with pytest.raises(KnowledgeError, match="unbounded"):
         load(kdir)
 
