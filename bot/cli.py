@@ -16,6 +16,7 @@ COMMANDS = (
     "bot.commands.bench",
     "bot.commands.knowledge",
     "bot.commands.serve",
+    "bot.commands.config",
 )
 
 

@@ -1,0 +1,17 @@
+"""gunicorn reads this file from the working directory: its own log lines follow LOG_FORMAT like the app's."""
+
+import os
+
+if os.environ.get("LOG_FORMAT", "").lower() == "json":
+    _stream = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "root": {"level": "INFO", "handlers": []},  # the app installs its own root handler (bot.logs)
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+            "gunicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False},
+        },
+        "handlers": {"console": _stream, "error_console": _stream},
+        "formatters": {"json": {"()": "bot.logs.formatter", "log_format": "json"}},
+    }
