@@ -64,8 +64,10 @@ class StoreBase:
 
     def _insert_ignore(self, conn: Connection, table: Table, values: dict[str, Any]) -> bool:
         """INSERT … ON CONFLICT DO NOTHING; True when the row is new."""
-        statement = self._insert(conn, table).values(**values).on_conflict_do_nothing()
-        return bool(conn.execute(statement).rowcount == 1)
+        # RETURNING rather than rowcount: psycopg reports -1 for INSERT … ON CONFLICT.
+        first_column = next(iter(table.primary_key.columns))
+        statement = self._insert(conn, table).values(**values).on_conflict_do_nothing().returning(first_column)
+        return conn.execute(statement).first() is not None
 
     def _increment(self, conn: Connection, table: Table, key: dict[str, Any]) -> None:
         """Add one to a counter row, creating it at 1."""

@@ -1,0 +1,91 @@
+"""One store fixture, parametrised over SQLite (a temp file) and PostgreSQL (TEST_POSTGRES_URL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.storage import Store
+from bot.storage.migrate import upgrade
+from bot.storage.schema import metadata
+
+KEY = b"test-hash-key-0123456789abcdef0123456789"
+START = dt.datetime(2026, 11, 28, 3, 0, tzinfo=dt.UTC)  # 12:00 in Japan
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: dt.datetime = START) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The CI PostgreSQL server; skipped locally without one, but never silently skipped in CI."""
+    url = os.environ.get("TEST_POSTGRES_URL", "")
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI is true but TEST_POSTGRES_URL is unset: .ci/postgres.sh must start PostgreSQL")
+        pytest.skip("TEST_POSTGRES_URL is unset: PostgreSQL runs only where a server is available (CI)")
+    return url
+
+
+def reset_postgres(url: str) -> None:
+    """Schema at head and every table empty, so each test starts from a fresh database."""
+    engine = create_engine(url)
+    try:
+        upgrade(engine)
+        names = ", ".join(table.name for table in metadata.sorted_tables)
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database of each kind."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    url: str = request.getfixturevalue("postgres_url")
+    reset_postgres(url)
+    return url
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """Time stands still unless the test moves it."""
+    return FakeClock()
+
+
+@pytest.fixture
+def open_store(database_url: str, clock: FakeClock) -> Iterator[Callable[..., Store]]:
+    """Open (more) stores on the test database; all are closed afterwards."""
+    opened: list[Store] = []
+
+    def _open(**options: object) -> Store:
+        store = Store(database_url, KEY, **{"helper_daily_cap": 3, "clock": clock, **options})  # type: ignore[arg-type]
+        opened.append(store)
+        return store
+
+    yield _open
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def store(open_store: Callable[..., Store]) -> Store:
+    """A store on an empty database with a hand-moved clock and a daily helper cap of 3."""
+    return open_store()

@@ -1,0 +1,101 @@
+"""Forgetting: LINE unsend, 「データ削除」, and retention periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import create_engine, func, select
+
+from bot.storage import Store
+from bot.storage.privacy import RETENTION
+from bot.storage.schema import deliveries, feedback, helper_links, helper_notices, metadata
+from tests.storage.conftest import FakeClock
+from tests.storage.test_links import linked
+
+
+def count(url: str, table: object) -> int:
+    """Rows in a table, counted behind the store's back."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(table)).scalar_one())  # type: ignore[arg-type]
+    finally:
+        engine.dispose()
+
+
+def test_unsend_deletes_feedback_and_notices_of_that_message_only(store: Store, database_url: str) -> None:
+    link_id = linked(store)
+    store.claim_helper_notice(link_id, "msg-gone")
+    store.claim_helper_notice(link_id, "msg-kept")
+    store.add_feedback("line", "U-user", "danger", [], "helpful", "a", message_id="msg-gone")
+    store.add_feedback("line", "U-user", "danger", [], "helpful", "b", message_id="msg-kept")
+    assert store.forget_message("line", "msg-gone") == 2
+    assert count(database_url, feedback) == 1 and count(database_url, helper_notices) == 1
+    assert store.forget_message("slack", "msg-kept") == 0  # ids are per platform
+
+
+def test_data_deletion_removes_everything_about_the_user(store: Store, database_url: str) -> None:
+    linked(store, user="U-me", helper="U-daughter")
+    linked(store, user="U-mother", helper="U-me")
+    store.create_link_code("line", "U-me")
+    store.set_share_full_text("line", "U-me", True)
+    store.add_feedback("line", "U-me", "danger", [], "helpful", "x", share_text=True)
+    store.add_report("line", "U-me", ["0369127894"])
+    store.add_report("line", "U-other", ["0369127894"])
+    assert store.delete_user("line", "U-me") >= 6
+    assert store.links_involving("line", "U-daughter") == [] and store.links_involving("line", "U-mother") == []
+    assert count(database_url, helper_links) == 0 and count(database_url, feedback) == 0
+    assert store.reporter_counts(["0369127894"]) == {"0369127894": 1}
+    assert store.delete_user("line", "U-me") == 0
+
+
+def test_data_deletion_keeps_other_users_data(store: Store) -> None:
+    linked(store, user="U-other", helper="U-helper")
+    store.add_feedback("line", "U-other", "danger", [], "helpful", "x")
+    store.delete_user("line", "U-me")
+    assert len(store.helpers_of("line", "U-other")) == 1
+    assert store.stats().feedback == {"helpful": 1}
+
+
+def test_purge_keeps_everything_still_within_retention(store: Store, clock: FakeClock) -> None:
+    linked(store)
+    store.claim_delivery("line", "ev-1")
+    store.add_feedback("line", "U1", "danger", [], "helpful", "x", share_text=True)
+    store.add_report("line", "U1", ["0369127894"])
+    store.record_check("line", "danger", None, ["r1"])
+    clock.advance(days=6)
+    assert set(store.purge_expired().values()) == {0}
+
+
+def test_purge_removes_each_kind_after_its_period(store: Store, clock: FakeClock, database_url: str) -> None:
+    confirmed = linked(store, user="U-kept", helper="U-h1")
+    store.claim_helper_notice(confirmed, "msg-1")
+    linked(store, user="U-ended", helper="U-h2")
+    store.unlink("line", "U-ended")
+    store.redeem_link_code("line", "U-h3", store.create_link_code("line", "U-never-answered"))
+    store.create_link_code("line", "U-code")
+    store.redeem_link_code("line", "U-guesser", "not a code")
+    store.claim_delivery("line", "ev-1")
+    store.add_feedback("line", "U1", "danger", [], "helpful", "x", share_text=True)
+    store.add_report("line", "U1", ["0369127894"])
+    store.record_check("line", "danger", "sagawa", ["r1"])
+
+    assert store.purge_expired(clock.now + RETENTION["deliveries"] + dt.timedelta(seconds=1)) == {
+        "deliveries": 1, "link_codes": 1, "link_attempts": 1, "helper_notices": 1, "helper_links": 1,
+        "feedback": 0, "feedback_text": 0, "reports": 0, "stats": 0,
+    }
+    assert count(database_url, deliveries) == 0
+    assert store.purge_expired(clock.now + RETENTION["helper_links"] + dt.timedelta(seconds=1))["helper_links"] == 1
+    assert [link.id for link in store.helpers_of("line", "U-kept")] == [confirmed]  # confirmed links stay
+    later = store.purge_expired(clock.now + RETENTION["feedback_text"] + dt.timedelta(seconds=1))
+    assert later["feedback_text"] == 1 and count(database_url, feedback) == 1
+    last = store.purge_expired(clock.now + RETENTION["stats"] + dt.timedelta(days=1))
+    assert (last["feedback"], last["reports"], last["stats"]) == (1, 1, 3)
+    assert [link.id for link in store.helpers_of("line", "U-kept")] == [confirmed]
+
+
+def test_every_table_has_a_retention_rule_or_a_documented_reason() -> None:
+    purged = {"deliveries", "link_codes", "link_attempts", "helper_links", "helper_notices", "feedback", "reports",
+              "stat_checks", "stat_brands", "stat_rules"}
+    kept_until_asked = {"user_prefs", "group_settings"}  # deleted by 「データ削除」 and by leaving the group
+    assert {table.name for table in metadata.sorted_tables} == purged | kept_until_asked
