@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from bot.checks import CommunityLookup, Context
 from bot.checks.brands import build_index as build_brand_index
@@ -21,6 +22,7 @@ from bot.phones import find_phones
 
 log = logging.getLogger(__name__)
 
+_WHITESPACE = re.compile(r"\s+")
 # Longer input is cut here: no SMS is this long, and it bounds the work per message.
 MAX_CHARS = 5000
 
@@ -46,10 +48,12 @@ class Detector:
     def prepare(self, text: str, sender: str | None = None) -> Context:
         """Normalise the message and find its numbers and links once, for every check."""
         cleaned = clean(text[:MAX_CHARS])
+        # A link broken up by spaces ("h t t p s : / / …") is looked for again with the spaces taken out.
+        links = find_links(cleaned) or find_links(_WHITESPACE.sub("", cleaned))
         return Context(
             knowledge=self.knowledge, text=text, cleaned=cleaned, compact=compact(cleaned),
             sender=clean(sender)[:200] if sender else None,
-            phones=find_phones(join_digit_gaps(cleaned)), links=find_links(cleaned),
+            phones=find_phones(join_digit_gaps(cleaned)), links=links,
         )
 
     def findings(self, ctx: Context) -> list[Finding]:

@@ -8,6 +8,8 @@ from functools import lru_cache
 
 import tldextract
 
+from bot.normalize import CONFUSABLES
+
 # "hxxp", "[.]", "(.)" and "[dot]" are how people defang links; undo it before looking.
 _DEFANG = (
     (re.compile(r"hxxp", re.IGNORECASE), "http"),
@@ -58,7 +60,7 @@ def undefang(text: str) -> str:
 
 
 def _host_of(url: str) -> str:
-    rest = re.sub(r"^h(?:tt|xx)ps?:?(?://)?", "", url, flags=re.IGNORECASE)
+    rest = re.sub(r"^\w{4,5}:?(?://)?", "", url)
     host = re.split(r"[/?#:]", rest, maxsplit=1)[0]
     return host.strip(".").lower()
 
@@ -78,16 +80,20 @@ def parse_host(raw: str, host: str) -> Link:
 def find_links(cleaned: str) -> list[Link]:
     """Every link in NFKC-cleaned text: with a scheme, or a bare host with a known public suffix."""
     text = undefang(cleaned)
+    # Look for links with look-alike letters folded ("httрs" with a Cyrillic р), but take the host from the
+    # original: folding is one character for one, so the spans line up and a Cyrillic host stays visible.
+    folded = text.translate(CONFUSABLES)
     links: list[Link] = []
     taken: list[tuple[int, int]] = []
-    for match in _SCHEME_URL.finditer(text):
-        raw = match.group(0)
-        links.append(parse_host(raw, _host_of(raw)))
-        taken.append(match.span())
-    for match in _BARE_HOST.finditer(text):
+    for match in _SCHEME_URL.finditer(folded):
+        start, end = match.span()
+        links.append(parse_host(text[start:end], _host_of(text[start:end])))
+        taken.append((start, end))
+    for match in _BARE_HOST.finditer(folded):
         if any(start <= match.start() < end for start, end in taken):
             continue
-        link = parse_host(match.group(0), match.group(1).lower())
+        start, end = match.span(1)
+        link = parse_host(text[match.start():match.end()], text[start:end].lower())
         if link.domain is not None:  # a bare word.word is a link only with a real public suffix
             links.append(link)
     return links

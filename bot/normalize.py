@@ -31,9 +31,16 @@ def clean(text: str) -> str:
     return _SUSPECT.sub(_drop_invisible, text)
 
 
+# Cyrillic and Greek letters that look like Latin ones ("Аmazon" with a Cyrillic А), folded for word matching.
+CONFUSABLES = str.maketrans(
+    "АВЕКМНОРСТХаеорсухіјѕԁԛԝΑΒΕΗΙΚΜΝΟΡΤΧΥΖαοιν",
+    "ABEKMHOPCTXaeopcyxijsdqwABEHIKMNOPTXYZaoiv",
+)
+
+
 def compact(cleaned: str) -> str:
-    """The cleaned text with whitespace and in-word separators removed, for phrase rules."""
-    text = _SPACE.sub("", cleaned)
+    """The cleaned text without whitespace, in-word separators or look-alike letters, for phrase rules."""
+    text = _SPACE.sub("", cleaned).translate(CONFUSABLES)
     return _SEPARATED_CJK.sub("", text)
 
 

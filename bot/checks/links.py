@@ -8,6 +8,7 @@ from bot.checks import Context
 from bot.knowledge import Brand
 from bot.links import Link
 from bot.models import Finding
+from bot.normalize import CONFUSABLES
 
 # Digits and letter pairs that pass for letters in a host name: amaz0n, arnazon, paypa1.
 _SKELETON = str.maketrans({"0": "o", "1": "l", "3": "e", "5": "s"})
@@ -53,7 +54,7 @@ def check_links(ctx: Context) -> list[Finding]:
 
     known = {h.host: h for h in k.known_hosts}
     for link in ctx.links:
-        hint = link.hint.lower()
+        hint = link.hint.translate(CONFUSABLES).lower()  # a Cyrillic "а" must not hide a listed host
         shown = link.host or link.raw
         hit = _matches(hint, tuple(known))
         if hit:
