@@ -1,11 +1,28 @@
-"""Handler package 'slack' (to be built)."""
+"""The Slack channel: a bolt app (Flask adapter) at POST /slack/events, sharing the Flask app with LINE."""
 
 from __future__ import annotations
 
-from flask import Flask
+import logging
+
+from flask import Flask, Response, request
+from slack_bolt.adapter.flask import SlackRequestHandler
 
 from bot.services import Services
+from handlers.slack.bolt_app import build_bolt_app
+
+log = logging.getLogger(__name__)
+
+ROUTE = "/slack/events"
 
 
 def init_app(app: Flask, services: Services) -> None:
-    """Register this channel's routes on the app."""
+    """Build the bolt app and register its route; the adapter only translates requests and responses."""
+    bolt = build_bolt_app(services)
+    handler = SlackRequestHandler(bolt)
+
+    def slack_events() -> Response:
+        return handler.handle(request)
+
+    app.add_url_rule(ROUTE, "slack_events", slack_events, methods=["POST"])
+    app.extensions["slack_bolt"] = bolt
+    log.info("Slack enabled at %s (slash command %s)", ROUTE, services.settings.slack_slash_command)
