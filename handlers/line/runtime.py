@@ -1,0 +1,80 @@
+"""What the LINE handlers share while the app runs: core services, the API client, a worker pool."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from bot.metrics import timed_check
+from bot.models import CheckResult
+from bot.services import Services
+from handlers.line.client import LineClient
+from handlers.line.conversation import REPLY_WINDOW
+from handlers.line.recent import RecentChecks
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "line"
+
+
+class LineRuntime:
+    """Held by the blueprint for the life of the process; thread-safe."""
+
+    def __init__(self, services: Services, client: LineClient, workers: int = 8, max_pending: int = 1000) -> None:
+        self.services = services
+        self.client = client
+        self.recent = RecentChecks()
+        self.reply_window = REPLY_WINDOW
+        self.max_pending = max_pending
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="line-worker")
+        self._pending: set[Future[None]] = set()
+        self._lock = threading.Lock()
+
+    @property
+    def store(self) -> Any:
+        """bot.storage's store (None only when storage is not configured)."""
+        return self.services.store
+
+    def submit(self, work: Callable[[], None]) -> bool:
+        """Run work off the request thread; refuse (and log) when the backlog is already full."""
+        with self._lock:
+            if len(self._pending) >= self.max_pending:
+                log.error("line backlog full (%d): dropping work", len(self._pending))
+                return False
+            future = self._executor.submit(work)
+            self._pending.add(future)
+        future.add_done_callback(self._done)
+        return True
+
+    def _done(self, future: Future[None]) -> None:
+        with self._lock:
+            self._pending.discard(future)
+
+    def drain(self, timeout: float = 10.0) -> bool:
+        """Wait until all submitted work has finished (tests and graceful shutdown)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if not self._pending:
+                    return True
+            time.sleep(0.01)
+        return False
+
+    def claim(self, event_id: str) -> bool:
+        """True the first time this webhookEventId is seen, across processes (via the database)."""
+        if self.store is None or not event_id:
+            return True
+        return bool(self.store.claim_delivery(PLATFORM, event_id))
+
+    def check(self, text: str, sender: str | None = None) -> CheckResult:
+        """Judge a text with the shared detector, counting it in the metrics."""
+        return timed_check(self.services.detector, text, sender, PLATFORM)
+
+    def record(self, result: CheckResult) -> None:
+        """Aggregate statistics: verdict, brand and rule ids only."""
+        if self.store is not None:
+            self.store.record_check(PLATFORM, result.verdict.value, result.brand_id, list(result.rule_ids))

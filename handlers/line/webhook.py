@@ -1,0 +1,100 @@
+"""POST /line/webhook: verify the signature on the raw bytes, parse, hand events to the workers, answer 200."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Response, request
+from linebot.v3.webhooks import Event, MessageEvent, TextMessageContent, UserSource
+
+from handlers.line import events
+from handlers.line.commands import is_user_command
+from handlers.line.runtime import LineRuntime
+
+log = logging.getLogger(__name__)
+
+
+def signature_ok(secret: bytes, body: bytes, signature: str) -> bool:
+    """X-Line-Signature is Base64(HMAC-SHA256(channel secret, raw body)); compared in constant time."""
+    expected = base64.b64encode(hmac.new(secret, body, hashlib.sha256).digest())
+    return hmac.compare_digest(expected, signature.encode("ascii", "replace"))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Events handled together by one worker: usually one event, or several texts one user sent at once."""
+
+    events: tuple[Event, ...]
+    received: float
+
+
+def _parse(raw: Any) -> Event | None:
+    if not isinstance(raw, dict):
+        return None
+    if raw.get("mode") == "standby":  # another channel owns the chat: send nothing
+        return None
+    try:
+        return Event.from_dict(raw)
+    except (ValueError, TypeError, KeyError):
+        log.info("line event ignored: type=%s", str(raw.get("type"))[:40])
+        return None
+
+
+def _forwarded_text_user(event: Event) -> str | None:
+    """The sender when this is a 1:1 text to be judged (not a command), else None."""
+    if isinstance(event, MessageEvent) and isinstance(event.source, UserSource) and \
+            isinstance(event.message, TextMessageContent) and not is_user_command(event.message.text):
+        return str(event.source.user_id or "") or None
+    return None
+
+
+def plan(raw_events: list[Any], received: float) -> list[Unit]:
+    """Group each user's forwarded texts of this delivery into one unit; every other event stands alone."""
+    units: list[list[Event]] = []
+    texts_of: dict[str, list[Event]] = {}
+    for raw in raw_events:
+        event = _parse(raw)
+        if event is None:
+            continue
+        user = _forwarded_text_user(event)
+        if user is None:
+            units.append([event])
+        elif user in texts_of:
+            texts_of[user].append(event)
+        else:
+            texts_of[user] = [event]
+            units.append(texts_of[user])
+    return [Unit(tuple(sorted(unit, key=lambda e: e.timestamp)), received) for unit in units]
+
+
+def make_blueprint(runtime: LineRuntime, channel_secret: str) -> Blueprint:
+    """The webhook route; it does no I/O beyond reading the request."""
+    secret = channel_secret.encode("utf-8")
+    blueprint = Blueprint("line", __name__)
+
+    @blueprint.post("/line/webhook")
+    def webhook() -> Response:
+        received = time.monotonic()
+        body = request.get_data()  # raw bytes, exactly as signed
+        if not signature_ok(secret, body, request.headers.get("X-Line-Signature", "")):
+            log.warning("line webhook rejected: bad or missing signature")
+            return Response("bad signature", status=400)
+        try:
+            payload = json.loads(body)
+            raw_events = payload.get("events") or []
+            if not isinstance(raw_events, list):
+                raise ValueError("events is not a list")
+        except (ValueError, AttributeError):
+            return Response("bad request", status=400)
+        for unit in plan(raw_events, received):
+            runtime.submit(lambda unit=unit: events.handle(runtime, unit.events, unit.received))  # type: ignore[misc]
+        return Response("OK", status=200)
+
+    return blueprint

@@ -1,0 +1,83 @@
+"""The webhook edge: signature on raw bytes, empty and unknown events, standby, redelivery, answering fast."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from bot.texts import SAMPLE_SCAM
+from tests.line.conftest import Line, event, sign, text, user
+
+
+def test_when_signature_is_wrong_then_400_and_nothing_is_processed(line: Line) -> None:
+    response = line.post(text(SAMPLE_SCAM, user("Ubad")), signature=sign(b"something else"))
+    assert response.status_code == 400
+    assert line.fake.calls == []
+
+
+def test_when_signature_is_missing_then_400(line: Line) -> None:
+    body = json.dumps({"events": [text(SAMPLE_SCAM, user("Ubad"))]}, ensure_ascii=False).encode()
+    response = line.http.post("/line/webhook", data=body, content_type="application/json")
+    assert response.status_code == 400
+    line.runtime.drain()
+    assert line.fake.calls == []
+
+
+def test_when_body_is_reserialised_after_signing_then_signature_fails(line: Line) -> None:
+    payload = {"destination": "Ubot", "events": [text("未納料金があります", user("Ubad"))]}
+    signed = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    sent = json.dumps(payload, ensure_ascii=True).encode("ascii")  # same JSON, different bytes
+    response = line.http.post("/line/webhook", data=sent, headers={"X-Line-Signature": sign(signed)})
+    assert response.status_code == 400
+
+
+def test_when_events_are_empty_then_200_like_the_console_verify_button(line: Line) -> None:
+    assert line.post().status_code == 200
+    assert line.fake.calls == []
+
+
+def test_when_event_type_is_unknown_then_it_is_ignored_and_the_rest_is_handled(line: Line) -> None:
+    weird = event("somethingNew", user("U1"))
+    response = line.post(weird, text(SAMPLE_SCAM, user("U1")))
+    assert response.status_code == 200
+    assert len(line.fake.of("reply")) == 1
+
+
+def test_when_mode_is_standby_then_nothing_is_sent(line: Line) -> None:
+    standby = text(SAMPLE_SCAM, user("U1"))
+    standby["mode"] = "standby"
+    assert line.post(standby).status_code == 200
+    assert line.fake.calls == []
+
+
+def test_when_an_event_is_redelivered_then_it_is_handled_once(line: Line) -> None:
+    original = text(SAMPLE_SCAM, user("U1"))
+    again = dict(original, deliveryContext={"isRedelivery": True})
+    line.post(original)
+    line.post(again)
+    line.post(original, again)
+    assert len(line.fake.of("reply")) == 1
+
+
+def test_when_line_api_is_slow_the_webhook_still_answers_at_once(line: Line) -> None:
+    line.fake.then("reply", delay=2.0)
+    started = time.monotonic()
+    response = line.post(text(SAMPLE_SCAM, user("U1")), wait=False)
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    assert elapsed < 0.5, f"webhook took {elapsed:.2f}s"
+    line.runtime.drain()
+
+
+def test_when_answering_one_event_fails_the_others_of_the_batch_are_still_answered(line: Line) -> None:
+    line.fake.then("reply", status=500)  # one answer fails, and so does its push fallback
+    line.fake.then("push", status=400)
+    response = line.post(event("follow", user("U1")), event("follow", user("U2")))
+    assert response.status_code == 200
+    assert len(line.fake.sent()) == 1
+
+
+def test_when_body_is_not_json_then_400(line: Line) -> None:
+    body = b"not json"
+    response = line.http.post("/line/webhook", data=body, headers={"X-Line-Signature": sign(body)})
+    assert response.status_code == 400
