@@ -1,0 +1,165 @@
+"""Turn Tesseract's word boxes into an SMS: lines, the sender line, the message, OCR-confusion repairs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff60"
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_KATAKANA = "\u30a1-\u30fa\u30fc"
+# Kanji and hiragana Tesseract returns for katakana look-alikes; only repaired between katakana.
+_KATAKANA_TWINS = {"一": "ー", "口": "ロ", "力": "カ", "工": "エ", "夕": "タ", "卜": "ト", "二": "ニ", "八": "ハ", "へ": "ヘ"}
+_TWIN = re.compile(rf"(?<=[{_KATAKANA}])[{''.join(_KATAKANA_TWINS)}]|[{''.join(_KATAKANA_TWINS)}](?=[{_KATAKANA}]{{2}})")
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
+# A run that is mostly digits, possibly with letters OCR confuses for digits and stray dashes or spaces.
+_DIGIT_RUN = re.compile(r"(?<![A-Za-z0-9])\+?[0-9OoDlI|](?:[0-9OoDlI|]|[-ー一―—–‐ ](?=[0-9OoDlI|])){5,24}(?![A-Za-z0-9])")
+_DIGIT_TWINS = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1",
+                              "ー": "-", "一": "-", "―": "-", "—": "-", "–": "-", "‐": "-"})
+_URL_SCHEME = re.compile(r"\b(h\s*t\s*t\s*p\s*s?)\s*[:;]\s*/\s*/\s*", re.IGNORECASE)
+_URL_GAP = re.compile(r"(?<=[A-Za-z0-9])\s*([./])\s*(?=[A-Za-z0-9])")
+# Screen furniture that is not part of the message: clock, dates, "today 10:23", read receipts, labels.
+_FURNITURE = re.compile(
+    r"^(?:[<く〈‹]\s*)?(?:(?:今日|昨日|\d{1,4}[年/.]\d{1,2}[月/.]\d{1,2}日?(?:\s*[(（]\S[)）])?|[月火水木金土日]曜日?)?\s*"
+    r"(?:午前|午後)?\s*\d{1,2}[:：;]\d{2}(?:\s*[AP]M)?|今日|昨日|既読|SMS|MMS|SMS/MMS|テキストメッセージ|"
+    r"\d{1,4}[年/.]\d{1,2}[月/.]\d{1,2}日?(?:\s*[(（]\S[)）])?)$",
+    re.IGNORECASE,
+)
+_PHONE_LIKE = re.compile(r"^\+?[\d\s()\-]{9,20}$")
+_NAME_LIKE = re.compile(r"^[\w\s.&@'+\-・ー()（）]{2,30}$")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One OCR line: its text, where it sits and how sure Tesseract was."""
+
+    text: str
+    top: int
+    left: int
+    height: int
+    confidence: float
+    chars: int
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What was read: the message text, the sender if shown, and quality measures of the message."""
+
+    text: str
+    sender: str | None
+    confidence: float
+    japanese: int
+
+
+def _joiner(left: str, right: str) -> str:
+    """Tesseract splits Japanese into 'words': rejoin without spaces unless both sides are Latin or digits."""
+    if left[-1:].isascii() and right[:1].isascii() and left[-1:].isalnum() and right[:1].isalnum():
+        return " "
+    return ""
+
+
+def lines_from_data(data: Mapping[str, Sequence[object]], min_conf: float = 0.0) -> list[Line]:
+    """Group `image_to_data` words into lines, in reading order."""
+    groups: dict[tuple[int, int, int], list[int]] = {}
+    for i, word in enumerate(data["text"]):
+        if str(word).strip() and float(str(data["conf"][i])) >= min_conf:
+            key = (int(str(data["block_num"][i])), int(str(data["par_num"][i])), int(str(data["line_num"][i])))
+            groups.setdefault(key, []).append(i)
+    lines = []
+    for indices in groups.values():
+        text = ""
+        for i in sorted(indices, key=lambda i: int(str(data["left"][i]))):
+            word = str(data["text"][i]).strip()
+            text = text + _joiner(text, word) + word if text else word
+        weights = [len(str(data["text"][i]).strip()) for i in indices]
+        conf = sum(float(str(data["conf"][i])) * w for i, w in zip(indices, weights, strict=True)) / sum(weights)
+        lines.append(Line(text=text, top=min(int(str(data["top"][i])) for i in indices),
+                          left=min(int(str(data["left"][i])) for i in indices),
+                          height=max(int(str(data["height"][i])) for i in indices), confidence=conf, chars=sum(weights)))
+    return sorted(lines, key=lambda line: (line.top, line.left))
+
+
+def repair(text: str) -> str:
+    """Undo OCR confusions: digits read as letters, dashes as 一/ー, spaces inside numbers, words and URLs."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _CJK_GAP.sub("", text)
+    text = _TWIN.sub(lambda m: _KATAKANA_TWINS[m.group()], text)
+    text = _DIGIT_RUN.sub(_repair_digits, text)
+    text = _URL_SCHEME.sub(lambda m: re.sub(r"\s", "", m.group(1)).lower() + "://", text)
+    return _URL_GAP.sub(r"\1", text) if "://" in text or "www" in text.lower() else text
+
+
+def _repair_digits(match: re.Match[str]) -> str:
+    run = match.group()
+    digits = sum(ch.isdigit() for ch in run)
+    if digits < 4 or digits < 0.6 * sum(ch.isalnum() for ch in run):
+        return run
+    fixed = run.translate(_DIGIT_TWINS)
+    # Join space-separated groups while they still fit one phone number (11 digits), not two numbers.
+    parts = fixed.split(" ")
+    out = [parts[0]]
+    for part in parts[1:]:
+        if sum(ch.isdigit() for ch in out[-1] + part) <= 11:
+            out[-1] += part
+        else:
+            out.append(part)
+    return " ".join(out)
+
+
+def _is_sender(text: str) -> bool:
+    if _FURNITURE.match(text) or "。" in text or "、" in text:
+        return False
+    return bool(_PHONE_LIKE.match(text) or _NAME_LIKE.match(text))
+
+
+def _clean_header(line: Line, width: int) -> str:
+    """The header line without the back arrow and icons Tesseract reads at its edges."""
+    words = line.text.split(" ")
+    if len(words) > 1 and len(words[0]) <= 2 and line.left < width * 0.15 and not words[0].isdigit():
+        words = words[1:]
+    text = " ".join(words).strip(" <>〈〉‹›=|-_")
+    text = re.sub(r"^[<く〈‹]\s*(?=\S{2})", "", text) if line.left < width * 0.15 else text
+    return repair(text).strip()
+
+
+def read_lines(lines: Sequence[Line], width: int, height: int) -> Reading:
+    """Split the screen into header (sender) and message, drop furniture, repair and join the text."""
+    tall = height >= 1.5 * width  # a full phone screen, so a title bar is at the top
+    header_limit = height * 0.16 if tall else -1
+    status_limit = height * 0.045 if tall else -1
+    sender: str | None = None
+    body: list[Line] = []
+    for line in lines:
+        if line.top + line.height / 2 < status_limit:
+            continue
+        if line.top < header_limit and sender is None:
+            candidate = _clean_header(line, width)
+            if _is_sender(candidate):
+                sender = candidate
+                continue
+        if line.top < header_limit and (_FURNITURE.match(line.text.strip()) or line.chars <= 2):
+            continue
+        if _FURNITURE.match(repair(line.text).strip()):
+            continue
+        body.append(line)
+    text = _join([repair(line.text) for line in body])
+    chars = sum(line.chars for line in body)
+    confidence = sum(line.confidence * line.chars for line in body) / chars if chars else 0.0
+    return Reading(text=text, sender=sender, confidence=confidence, japanese=len(_JAPANESE.findall(text)))
+
+
+def _continues(previous: str, line: str) -> bool:
+    """A wrapped line: Japanese on both sides of the break, or a URL cut at the bubble's edge."""
+    if _JAPANESE.match(previous[-1]) and _JAPANESE.match(line[0]):
+        return True
+    return bool(re.search(r"https?://\S+$", previous) and re.match(r"[A-Za-z0-9/._\-?=&%#~]+$", line))
+
+
+def _join(lines: list[str]) -> str:
+    """Rejoin the wrapped lines of a bubble; keep real line breaks."""
+    out = ""
+    for line in filter(None, lines):
+        out += line if out and _continues(out, line) else ("\n" if out else "") + line
+    return out
