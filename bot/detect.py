@@ -74,6 +74,8 @@ class Detector:
         return ctx.findings
 
     def _combos(self, ctx: Context) -> list[Finding]:
+        if any("awareness" in f.tags for f in ctx.findings):  # a warning describes scam shapes, it is not one
+            return []
         tags = ctx.tags
         found = []
         for combo in self.knowledge.combos:

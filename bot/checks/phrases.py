@@ -12,22 +12,28 @@ from bot.models import Finding
 _QUOTED = re.compile(r"「[^「」]{0,300}」|『[^『』]{0,300}』")
 
 
-def _finding(rule: Rule, evidence: str) -> Finding:
+def _finding(rule: Rule, evidence: str, damped: bool = False) -> Finding:
+    weight = rule.weight // 2 if damped and rule.weight > 0 else rule.weight
     return Finding(
-        id=rule.id, text=rule.reason, evidence=evidence, weight=rule.weight,
+        id=rule.id, text=rule.reason, evidence=evidence, weight=weight,
         source=f"rules.yaml#{rule.id} ({rule.source})", kind="rule", tags=frozenset(rule.tags),
     )
 
 
 def check_phrases(ctx: Context) -> list[Finding]:
-    """One finding per rule whose pattern occurs; the matched words are the evidence."""
+    """One finding per rule whose pattern occurs; the matched words are the evidence.
+
+    In a message that talks about scams (a police or city warning, a relative asking), quoted passages are
+    left out and the scam phrases it describes count half: such a text names the tricks, it does not use them.
+    """
     rules = ctx.knowledge.rules
     findings = [_finding(r, m.group(0)) for r in rules if "awareness" in r.tags and (m := r.regex.search(ctx.compact))]
-    text = _QUOTED.sub("」", ctx.compact) if findings else ctx.compact
+    warning = bool(findings)
+    text = _QUOTED.sub("」", ctx.compact) if warning else ctx.compact
     for rule in rules:
         if "awareness" in rule.tags:
             continue
         match = rule.regex.search(text)
         if match:
-            findings.append(_finding(rule, match.group(0)))
+            findings.append(_finding(rule, match.group(0), damped=warning))
     return findings
