@@ -17,6 +17,9 @@ COMMANDS = (
     "bot.commands.knowledge",
     "bot.commands.serve",
     "bot.commands.config",
+    "bot.commands.db",
+    "bot.commands.reports",
+    "bot.commands.retention",
 )
 
 
