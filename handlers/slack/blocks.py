@@ -64,9 +64,18 @@ def button(text: str, action_id: str, value: str = "", style: str | None = None)
     return element
 
 
+def _titled(title: str, lines: list[str]) -> str:
+    """A bold title over whole lines, dropping the lines that would not fit (a cut line could break a link)."""
+    text = f"*{title}*"
+    for line in lines:
+        if len(text) + 1 + len(line) > MAX_SECTION:
+            break
+        text += "\n" + line
+    return text
+
+
 def _bullets(title: str, lines: tuple[str, ...], dangerous: bool) -> str:
-    body = "\n".join("• " + escape(defang(line) if dangerous else line) for line in lines)
-    return f"*{title}*\n{body}"
+    return _titled(title, ["• " + clip(escape(defang(line) if dangerous else line), MAX_SECTION // 2) for line in lines])
 
 
 def feedback_value(result: CheckResult, text: str) -> str:
@@ -94,8 +103,7 @@ def reply_blocks(reply: Reply, result: CheckResult, text: str, buttons: bool = T
         heading = "本物の連絡先・相談先" if reply.verdict is not Verdict.NO_SIGNS else "困ったときの相談先"
         blocks.append(section(_bullets(heading, reply.contacts, dangerous=False)))
     if reply.links:
-        lines = "\n".join(f"• <{link.url}|{escape(link.title)}>" for link in reply.links)
-        blocks.append(section(f"*報告先*\n{lines}"))
+        blocks.append(section(_titled("報告先", [f"• <{link.url}|{escape(link.title)}>" for link in reply.links])))
     if buttons:
         value = feedback_value(result, text)
         elements = [button(texts.BUTTON_HELPFUL, ACTION_HELPFUL, value), button(texts.BUTTON_WRONG, ACTION_WRONG, value)]
