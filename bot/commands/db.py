@@ -33,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
         if args.action == "upgrade":
             before = current_revision(engine)
             upgrade(engine)
-            print(f"database {make_url(url).render_as_string(hide_password=True)}: {before or 'empty'} → {current_revision(engine)}")
+            shown = make_url(url).render_as_string(hide_password=True)
+            print(f"database {shown}: {before or 'empty'} → {current_revision(engine)}")
             return 0
         current, head = current_revision(engine), head_revision()
         print(f"current: {current or 'empty'}\nhead:    {head}")

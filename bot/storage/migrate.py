@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,8 +27,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+@functools.cache
 def head_revision() -> str | None:
-    """The newest migration in the code."""
+    """The newest migration in the code (read once per process)."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 
 from bot.storage import Store
+from bot.storage.engine import build_engine
 from bot.storage.migrate import upgrade
 from bot.storage.schema import metadata
 
@@ -42,25 +44,41 @@ def postgres_url() -> str:
     return url
 
 
-def reset_postgres(url: str) -> None:
+@pytest.fixture(scope="session")
+def postgres_engine(postgres_url: str) -> Iterator[Engine]:
+    """One engine for resetting the PostgreSQL test database between tests."""
+    engine = create_engine(postgres_url)
+    yield engine
+    engine.dispose()
+
+
+def reset_postgres(engine: Engine) -> None:
     """Schema at head and every table empty, so each test starts from a fresh database."""
-    engine = create_engine(url)
-    try:
-        upgrade(engine)
-        names = ", ".join(table.name for table in metadata.sorted_tables)
-        with engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    finally:
-        engine.dispose()
+    upgrade(engine)  # a test may have taken the schema down
+    names = ", ".join(table.name for table in metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test (faster than migrating every time)."""
+    path = tmp_path_factory.mktemp("template") / "store.sqlite3"
+    engine = build_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()  # the last connection closing checkpoints the WAL into the file
+    return path
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database of each kind."""
+    """An empty database of each kind, at the newest schema."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.sqlite3'}"
+        path = tmp_path / "store.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    reset_postgres(request.getfixturevalue("postgres_engine"))
     url: str = request.getfixturevalue("postgres_url")
-    reset_postgres(url)
     return url
 
 

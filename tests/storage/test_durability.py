@@ -15,8 +15,8 @@ from sqlalchemy import create_engine, text
 from bot.storage import Store
 
 ROOT = Path(__file__).resolve().parents[2]
-WRITERS = 2
-ROUNDS = 2
+WRITERS = 3
+ROUNDS = 1
 
 
 def start_writer(url: str) -> subprocess.Popen[str]:
