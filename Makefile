@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint types unit bench eval clean
+.PHONY: run test lint types unit bench eval clean load
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bot bench
+
+load: $(STAMP)
+	$(BIN)/python benchmarks/load.py
 
 eval: $(STAMP)
 	$(BIN)/python -m bot eval ../shared/corpus/dev.jsonl

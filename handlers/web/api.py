@@ -1,4 +1,8 @@
-"""`POST /api/check`: the documented JSON API the playground uses (same core, same reply composer)."""
+"""`POST /api/check`: the documented JSON API the playground uses (same core, same reply composer).
+
+It also returns the exact Flex message the LINE channel would send (handlers.line.replies), so the
+playground draws what a LINE user sees rather than an imitation of it.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from bot.compose import group_alert as group_alert_text
 from bot.detect import MAX_CHARS
 from bot.models import CheckResult, Verdict
 from bot.services import Services
+from handlers.line.replies import verdict_flex
 from handlers.web.highlight import segments, spans
 
 log = logging.getLogger(__name__)
@@ -67,6 +72,7 @@ def result_json(text: str, result: CheckResult) -> dict[str, Any]:
             "actions": list(reply.actions), "contacts": [c.to_json() for c in result.contacts],
             "links": [link.to_json() for link in reply.links],
         },
+        "line_flex": verdict_flex(reply, key="playground", rule_ids=result.rule_ids),
         "highlights": [{"start": s.start, "end": s.end, "reasons": list(s.reasons)} for s in marked],
         "segments": segments(text, marked),
     }

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from bot import texts
 from bot.detect import MAX_CHARS
 from handlers.web.samples import SAMPLES
 
@@ -25,6 +24,5 @@ SECURITY_HEADERS = {
 @bp.get("/")
 def page() -> Any:
     """The playground page."""
-    buttons = (texts.BUTTON_REPORT_PAGES, texts.BUTTON_AFTER_CONTACT, texts.BUTTON_HELPFUL, texts.BUTTON_WRONG)
-    html = render_template("playground.html", samples=SAMPLES, max_chars=MAX_CHARS, buttons=buttons)
+    html = render_template("playground.html", samples=SAMPLES, max_chars=MAX_CHARS)
     return html, 200, SECURITY_HEADERS

@@ -25,6 +25,8 @@ def test_when_scam_is_posted_then_danger_with_reply_text_and_group_alert(client:
     assert body["card"]["label"] == "危険"
     assert body["reasons"] and body["card"]["reasons"]
     assert "ヤマト運輸" in body["group_alert_text"]
+    assert body["line_flex"]["type"] == "flex"  # the very message the LINE channel sends
+    assert body["line_flex"]["altText"].startswith("⚠️ 危険")
 
 
 def test_result_is_the_cli_json_object_plus_the_rendered_reply(client: FlaskClient, detector: Detector) -> None:

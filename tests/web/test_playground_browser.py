@@ -91,10 +91,10 @@ def test_pasting_a_scam_shows_danger_its_reasons_and_a_group_alert(page: Any) ->
     expect = _browser_or_skip().expect
     page.get_by_label("届いたSMSの文章").fill(SCAM)
     page.get_by_role("button", name="チェックする").click()
-    expect(page.locator("#card-label")).to_have_text("危険")
+    expect(page.locator("#card .flex-header")).to_contain_text("危険")
     expect(page.get_by_role("status")).to_contain_text("危険")
-    expect(page.locator("#card-sections")).to_contain_text("こう判断した理由")
-    assert page.locator("#card-sections ol li").count() >= 2
+    expect(page.locator("#card")).to_contain_text("こう判断した理由")
+    assert page.locator("#card .flex-reasons .reason-number").count() >= 2
     expect(page.locator("#message mark.evidence").first).to_be_visible()
     expect(page.locator("#group-alert")).to_be_visible()
     expect(page.locator("#group-alert")).to_contain_text("ヤマト運輸")
@@ -105,7 +105,7 @@ def test_pasting_a_genuine_otp_shows_no_alert(page: Any) -> None:
     expect = _browser_or_skip().expect
     page.get_by_label("届いたSMSの文章").fill(OTP)
     page.get_by_label("届いたSMSの文章").press("Control+Enter")  # keyboard only
-    expect(page.locator("#card-label")).to_have_text("目立った特徴なし")
+    expect(page.locator("#card .flex-header")).to_contain_text("目立った特徴なし")
     expect(page.locator("#group-text")).to_contain_text("お知らせしません")
     expect(page.locator("#group-alert")).to_be_hidden()
     assert page.locator("#message mark").count() == 0
@@ -116,5 +116,5 @@ def test_a_sample_can_be_picked_and_large_text_still_fits_a_phone(page: Any) -> 
     page.evaluate("document.documentElement.style.fontSize = '200%'")  # as a reader with large text set
     page.get_by_role("button", name="宅配業者を装った偽SMS").focus()
     page.keyboard.press("Enter")
-    expect(page.locator("#card-label")).to_have_text("危険")
+    expect(page.locator("#card .flex-header")).to_contain_text("危険")
     assert _no_sideways_scrolling(page)

@@ -2,13 +2,9 @@
 // Everything is built with textContent, never innerHTML: the message is untrusted text.
 "use strict";
 
-const HEADINGS = {
-  reasons: "こう判断した理由",
-  actions: "いますぐすること",
-  contacts: { danger: "本物の連絡先・相談先", caution: "本物の連絡先・相談先", no_signs: "困ったときの相談先" },
-  links: "報告先",
-};
 const SPOKEN = { danger: "危険", caution: "注意", no_signs: "目立った特徴なし" };
+const REASONS_HEADING = "こう判断した理由";
+const SAFE_URI = /^(https?:|tel:)/;
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -17,35 +13,65 @@ function el(tag, className, text) {
   return node;
 }
 
-function section(title, items) {
-  const wrap = el("section", "card-section");
-  wrap.append(el("h4", null, title));
-  const list = el(items.ordered ? "ol" : "ul");
-  for (const item of items.nodes) {
-    const li = el("li");
-    li.append(item);
-    list.append(li);
+// A small renderer for the Flex components the bot uses (bubble, box, text, button), following LINE's
+// layout rules closely enough that the page shows the card a LINE user receives, from the same JSON.
+function flexText(component, number) {
+  const uri = component.action && component.action.type === "uri" ? component.action.uri : null;
+  const node = el(uri && SAFE_URI.test(uri) ? "a" : "p", "flex-text flex-size-" + (component.size || "md"));
+  if (node.tagName === "A") {
+    node.href = uri;
+    node.rel = "noopener noreferrer";
   }
-  wrap.append(list);
-  return wrap;
+  if (component.weight === "bold") node.classList.add("flex-bold");
+  if (component.decoration === "underline") node.classList.add("flex-underline");
+  if (component.color) node.style.color = component.color;
+  let text = component.text;
+  if (number) {
+    node.append(el("span", "reason-number", String(number)));
+    text = text.replace(/^・/, "");
+  }
+  node.append(text);
+  return node;
 }
 
-function contactNode(contact) {
-  const box = el("div", "contact");
-  box.append(el("strong", null, contact.name));
-  if (contact.phone) {
-    const tel = el("a", "tel", contact.phone);
-    tel.href = "tel:" + encodeURIComponent(contact.phone.replace(/[^0-9#+]/g, ""));
-    box.append(" ", tel);
+function flexButton(component) {
+  // Postback buttons only work inside LINE: shown as they look, but not focusable or clickable here.
+  const node = el("span", "flex-button flex-button-" + (component.style || "link"), component.action.label);
+  node.setAttribute("aria-disabled", "true");
+  return node;
+}
+
+function flexBox(component) {
+  const node = el("div", "flex-box flex-" + (component.layout || "vertical"));
+  if (component.backgroundColor) node.style.backgroundColor = component.backgroundColor;
+  if (component.spacing) node.classList.add("flex-spacing-" + component.spacing);
+  const children = component.contents || [];
+  const isReasons = children.length && children[0].type === "text" && children[0].text === REASONS_HEADING;
+  children.forEach((child, i) => node.append(flexComponent(child, isReasons && i > 0 ? i : 0)));
+  if (isReasons) node.classList.add("flex-reasons");
+  return node;
+}
+
+function flexComponent(component, number) {
+  let node;
+  if (component.type === "box") node = flexBox(component);
+  else if (component.type === "text") node = flexText(component, number);
+  else if (component.type === "button") node = flexButton(component);
+  else node = el("div", "flex-unknown");
+  if (component.margin) node.classList.add("flex-margin-" + component.margin);
+  return node;
+}
+
+function drawFlex(message) {
+  const bubble = message.contents;
+  const card = document.getElementById("card");
+  card.replaceChildren();
+  for (const part of ["header", "hero", "body", "footer"]) {
+    if (!bubble[part]) continue;
+    const block = el("div", "flex-block flex-" + part);
+    block.append(flexComponent(bubble[part], 0));
+    card.append(block);
   }
-  if (contact.url) {
-    const link = el("a", "url", contact.url);
-    link.href = contact.url;
-    link.rel = "noopener noreferrer";
-    box.append(el("br"), link);
-  }
-  if (contact.note) box.append(el("span", "contact-note", contact.note));
-  return box;
 }
 
 function drawMessage(segments) {
@@ -65,39 +91,6 @@ function drawMessage(segments) {
   }
 }
 
-function drawCard(data) {
-  const card = document.getElementById("card");
-  card.className = "card verdict-" + data.verdict;
-  document.getElementById("card-label").textContent = data.card.label;
-  document.getElementById("card-title").textContent = data.card.title;
-  document.getElementById("card-summary").textContent = data.card.summary;
-  const sections = document.getElementById("card-sections");
-  sections.replaceChildren();
-  if (data.card.reasons.length) {
-    const nodes = data.card.reasons.map((text, i) => {
-      const line = el("span");
-      line.append(el("span", "reason-number", String(i + 1)), text);
-      return line;
-    });
-    sections.append(section(HEADINGS.reasons, { nodes, ordered: true }));
-  }
-  if (data.card.actions.length) {
-    sections.append(section(HEADINGS.actions, { nodes: data.card.actions.map((a) => el("span", null, a)) }));
-  }
-  if (data.card.contacts.length) {
-    sections.append(section(HEADINGS.contacts[data.verdict], { nodes: data.card.contacts.map(contactNode) }));
-  }
-  if (data.card.links.length) {
-    const nodes = data.card.links.map((link) => {
-      const a = el("a", null, link.title);
-      a.href = link.url;
-      a.rel = "noopener noreferrer";
-      return a;
-    });
-    sections.append(section(HEADINGS.links, { nodes }));
-  }
-}
-
 function drawGroup(data) {
   const text = document.getElementById("group-text");
   const alert = document.getElementById("group-alert");
@@ -114,7 +107,7 @@ function drawGroup(data) {
 
 function draw(data) {
   drawMessage(data.segments);
-  drawCard(data);
+  drawFlex(data.line_flex);
   drawGroup(data);
   document.getElementById("reply-text").textContent = data.reply;
   document.getElementById("result").hidden = false;
