@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import itertools
 import json
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +20,10 @@ from werkzeug.test import TestResponse
 
 from bot.app import create_app
 from bot.config import load_settings
+from bot.detect import Detector
+from bot.knowledge import Knowledge, load
+from bot.services import Services
+from bot.storage import Store
 from handlers.line.runtime import LineRuntime
 from tests.line.fake_line import FakeLine
 
@@ -56,8 +62,9 @@ def text(body: str, source: dict[str, Any], mention_self: bool = False, quoted: 
     message: dict[str, Any] = {"id": str(next(_ids) + 10_000_000), "type": "text", "text": body,
                                "quoteToken": f"quote-{next(_ids)}"}
     if mention_self:
-        message["text"] = "@詐欺チェッカー " + body
-        message["mention"] = {"mentionees": [{"index": 0, "length": 7, "type": "user", "userId": "Ubot",
+        handle = "@詐欺チェッカー"
+        message["text"] = f"{handle} {body}"
+        message["mention"] = {"mentionees": [{"index": 0, "length": len(handle), "type": "user", "userId": "Ubot",
                                               "isSelf": True}]}
     if quoted:
         message["quotedMessageId"] = quoted
@@ -89,11 +96,26 @@ def postback(data: str, source: dict[str, Any]) -> dict[str, Any]:
     return _base("postback", source, postback={"data": data})
 
 
+class Clock:
+    """The store's clock, moved by hand (code expiry, daily caps)."""
+
+    def __init__(self) -> None:
+        self.now = dt.datetime.now(dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        """Move time forward."""
+        self.now += dt.timedelta(**delta)
+
+
 class Line:
     """Posts signed webhooks to the app and waits for the workers to finish."""
 
-    def __init__(self, app: Flask, fake: FakeLine) -> None:
+    def __init__(self, app: Flask, fake: FakeLine, clock: Clock) -> None:
         self.app = app
+        self.clock = clock
         self.http = app.test_client()
         self.fake = fake
         self.runtime: LineRuntime = app.extensions["line"]
@@ -122,18 +144,48 @@ def fake() -> Iterator[FakeLine]:
     server.stop()
 
 
+class CurrentStore:
+    """The community lookup of the shared detector, answered by the current test's store."""
+
+    store: Store | None = None
+
+    def reporter_counts(self, keys: list[str]) -> dict[str, int]:
+        """Delegate to the store of the running test."""
+        return self.store.reporter_counts(keys) if self.store else {}
+
+
+@pytest.fixture(scope="session")
+def core(tmp_path_factory: pytest.TempPathFactory) -> tuple[Knowledge, Detector, CurrentStore, Path]:
+    """Knowledge, detector and a migrated database file, built once (they take most of a second each)."""
+    knowledge = load()
+    current = CurrentStore()
+    template = tmp_path_factory.mktemp("line-db") / "template.sqlite3"
+    Store(f"sqlite:///{template}", b"line-test-key").close()
+    return knowledge, Detector(knowledge, community=current), current, template
+
+
 @pytest.fixture
-def line(fake: FakeLine, tmp_path: Path) -> Iterator[Line]:
+def line(fake: FakeLine, tmp_path: Path, core: tuple[Knowledge, Detector, CurrentStore, Path]) -> Iterator[Line]:
     """The whole app on a fresh SQLite file, pointed at the fake LINE API with short timeouts."""
+    knowledge, detector, current, template = core
+    database = tmp_path / "line.sqlite3"
+    shutil.copyfile(template, database)
     settings = load_settings(
         line_channel_secret=SECRET, line_channel_access_token=TOKEN,
         line_api_base_url=fake.url, line_data_api_base_url=fake.url,
-        database_url=f"sqlite:///{tmp_path / 'line.sqlite3'}", instance_path=tmp_path,
+        database_url=f"sqlite:///{database}", instance_path=tmp_path,
         slack_bot_token=None, slack_signing_secret=None, helper_daily_cap=3,
     )
-    app = create_app(settings)
-    tester = Line(app, fake)
+    clock = Clock()
+    store = Store(settings.effective_database_url, b"line-test-key", settings.helper_daily_cap, clock=clock,
+                  migrate=False)
+    current.store = store
+    services = Services(settings=settings, knowledge=knowledge, store=store, detector=detector)
+    app = create_app(settings, services=services)
+    tester = Line(app, fake, clock)
     tester.runtime.client.timeout = (1.0, 0.5)
     tester.runtime.client.backoff = 0.01
     yield tester
     tester.runtime.drain(15)
+    current.store = None
+    store.close()

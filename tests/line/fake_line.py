@@ -94,7 +94,8 @@ class FakeLine:
     def start(self) -> FakeLine:
         """Serve on a free loopback port in a background thread."""
         self._server = make_server("127.0.0.1", 0, self._app, threaded=True)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
+                                        daemon=True)
         self._thread.start()
         return self
 

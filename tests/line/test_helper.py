@@ -1,0 +1,184 @@
+"""Family helper end to end: code, wrong and expired codes, consent, notices, caps, unlinking, unfollow."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot import texts
+from tests.line.conftest import Line, event, postback, text, user
+
+SCAM = texts.SAMPLE_SCAM
+SCAM_2 = "お荷物のお届けにあがりましたが不在の為持ち帰りました。下記よりご確認ください。http://example-delivery.top/abc"
+WATCHED, HELPER = "Uwatched", "Uhelper"
+
+
+def _last_reply_text(line: Line) -> str:
+    return line.fake.of("reply")[-1].all_text
+
+
+def _code(line: Line) -> str:
+    line.post(text("見守り設定", user(WATCHED)))
+    found = re.search(r"見守り (\d{6})", _last_reply_text(line))
+    assert found, _last_reply_text(line)
+    return found.group(1)
+
+
+def _confirm_template(line: Line) -> dict[str, Any]:
+    (push,) = line.fake.sent_to(WATCHED)
+    return dict(push.messages[0]["template"])
+
+
+def _link(line: Line) -> None:
+    """Run the happy path up to a confirmed link."""
+    line.fake.names.update({WATCHED: "山田花子", HELPER: "山田太郎"})
+    line.post(text(f"見守り {_code(line)}", user(HELPER)))
+    yes = _confirm_template(line)["actions"][0]
+    line.post(postback(yes["data"], user(WATCHED)))
+    line.fake.clear()
+
+
+def test_setup_gives_a_six_digit_code_with_instructions(line: Line) -> None:
+    code = _code(line)
+    assert _last_reply_text(line) == texts.HELPER_SETUP.format(code=code)
+
+
+def test_wrong_code_is_refused(line: Line) -> None:
+    code = _code(line)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    line.post(text(f"見守り {wrong}", user(HELPER)))
+    assert _last_reply_text(line) == texts.HELPER_CODE_WRONG
+    assert line.fake.of("push") == []
+
+
+def test_expired_code_is_refused(line: Line) -> None:
+    code = _code(line)
+    line.clock.advance(minutes=11)
+    line.post(text(f"見守り {code}", user(HELPER)))
+    assert _last_reply_text(line) == texts.HELPER_CODE_WRONG
+    assert line.fake.of("push") == []
+
+
+def test_own_code_is_refused(line: Line) -> None:
+    code = _code(line)
+    line.post(text(f"見守り {code}", user(WATCHED)))
+    assert _last_reply_text(line) == texts.HELPER_CODE_SELF
+
+
+def test_full_width_code_typed_on_a_phone_works(line: Line) -> None:
+    code = _code(line)
+    wide = code.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    line.post(text(f"見守り　{wide}", user(HELPER)))
+    assert _last_reply_text(line) == texts.HELPER_REQUEST_SENT
+
+
+def test_user_confirms_and_both_are_told(line: Line) -> None:
+    line.fake.names[HELPER] = "山田太郎"
+    line.post(text(f"見守り {_code(line)}", user(HELPER)))
+    assert _last_reply_text(line) == texts.HELPER_REQUEST_SENT
+    template = _confirm_template(line)
+    assert template["text"] == texts.HELPER_ASK_CONFIRM.format(helper="山田太郎")
+    assert [a["label"] for a in template["actions"]] == [texts.HELPER_CONFIRM_YES, texts.HELPER_CONFIRM_NO]
+    line.post(postback(template["actions"][0]["data"], user(WATCHED)))
+    assert _last_reply_text(line) == texts.HELPER_LINKED_USER
+    (told,) = line.fake.sent_to(HELPER)
+    assert told.all_text == texts.HELPER_LINKED_HELPER
+    assert [link.helper_id for link in line.store.helpers_of("line", WATCHED)] == [HELPER]
+
+
+def test_user_declines_and_the_helper_is_told(line: Line) -> None:
+    line.post(text(f"見守り {_code(line)}", user(HELPER)))
+    no = _confirm_template(line)["actions"][1]
+    line.post(postback(no["data"], user(WATCHED)))
+    assert _last_reply_text(line) == texts.HELPER_DECLINED
+    assert line.fake.sent_to(HELPER)[0].all_text == texts.HELPER_DECLINED_HELPER
+    assert line.store.helpers_of("line", WATCHED) == []
+
+
+def test_someone_else_cannot_answer_the_consent_question(line: Line) -> None:
+    line.post(text(f"見守り {_code(line)}", user(HELPER)))
+    yes = _confirm_template(line)["actions"][0]
+    line.post(postback(yes["data"], user(HELPER)))  # the helper replays the user's button
+    assert _last_reply_text(line) == texts.HELPER_LINK_GONE
+    assert line.store.helpers_of("line", WATCHED) == []
+
+
+def test_danger_pushes_one_notice_to_the_helper_without_the_text(line: Line) -> None:
+    _link(line)
+    scam = text(SCAM, user(WATCHED))
+    line.post(scam)
+    line.post(dict(scam, deliveryContext={"isRedelivery": True}))
+    (notice,) = line.fake.sent_to(HELPER)
+    body = notice.all_text
+    assert "山田花子さん" in body and "判定: 危険" in body and "Amazon" in body and "未納" in body
+    assert SCAM not in body  # not shared unless the user chooses to
+    buttons = notice.messages[0]["contents"]["footer"]["contents"]
+    assert buttons[0]["action"]["type"] == "uri"
+
+
+def test_no_notice_for_harmless_messages(line: Line) -> None:
+    _link(line)
+    line.post(text("明日は晴れるといいね", user(WATCHED)))
+    assert line.fake.sent_to(HELPER) == []
+
+
+def test_tell_family_button_notifies_once_per_message(line: Line) -> None:
+    _link(line)
+    line.post(text(SCAM, user(WATCHED)))
+    flex = line.fake.of("reply")[-1].messages[0]
+    tell = next(b for b in flex["contents"]["footer"]["contents"] if b.get("action", {}).get("label") == "家族に知らせる")
+    line.post(postback(tell["action"]["data"], user(WATCHED)))
+    assert _last_reply_text(line) == texts.TELL_FAMILY_SENT
+    assert len(line.fake.sent_to(HELPER)) == 1  # the automatic notice already covered this message
+
+
+def test_tell_family_without_a_helper_explains_how(line: Line) -> None:
+    line.post(text(SCAM, user(WATCHED)))
+    flex = line.fake.of("reply")[-1].messages[0]
+    tell = next(b for b in flex["contents"]["footer"]["contents"] if b.get("action", {}).get("label") == "家族に知らせる")
+    line.post(postback(tell["action"]["data"], user(WATCHED)))
+    assert _last_reply_text(line) == texts.TELL_FAMILY_NONE
+
+
+def test_sharing_the_full_text_is_the_users_choice(line: Line) -> None:
+    _link(line)
+    line.post(postback("a=share&on=1", user(WATCHED)))
+    assert _last_reply_text(line) == texts.HELPER_SHARE_ON
+    line.post(text(SCAM, user(WATCHED)))
+    assert SCAM in line.fake.sent_to(HELPER)[0].all_text
+
+
+def test_daily_cap_limits_notices(line: Line) -> None:
+    _link(line)
+    for n in range(5):  # the test app's HELPER_DAILY_CAP is 3
+        line.post(text(f"{SCAM} ({n})", user(WATCHED)))
+    assert len(line.fake.sent_to(HELPER)) == 3
+    line.clock.advance(days=1)
+    line.post(text(SCAM_2, user(WATCHED)))
+    assert len(line.fake.sent_to(HELPER)) == 4
+
+
+def test_helper_unlinks_and_the_user_is_told(line: Line) -> None:
+    _link(line)
+    line.post(text("見守り解除", user(HELPER)))
+    assert _last_reply_text(line) == texts.HELPER_UNLINKED
+    assert line.fake.sent_to(WATCHED)[0].all_text == texts.HELPER_UNLINKED_OTHER.format(name="山田太郎")
+    line.post(text(SCAM, user(WATCHED)))
+    assert line.fake.sent_to(HELPER) == []
+
+
+def test_user_unlinks_and_a_second_request_says_there_is_none(line: Line) -> None:
+    _link(line)
+    line.post(text("見守り解除", user(WATCHED)))
+    assert line.fake.sent_to(HELPER)[0].all_text == texts.HELPER_UNLINKED_OTHER.format(name="山田花子")
+    line.post(text("見守り解除", user(WATCHED)))
+    assert _last_reply_text(line) == texts.HELPER_NONE
+
+
+def test_unfollow_unlinks_and_tells_the_helper(line: Line) -> None:
+    _link(line)
+    line.post(event("unfollow", user(WATCHED)))
+    assert len(line.fake.sent_to(HELPER)) == 1
+    assert line.store.helpers_of("line", WATCHED) == []
+    line.post(text(SCAM, user(WATCHED)))
+    assert len(line.fake.sent_to(HELPER)) == 1
