@@ -65,9 +65,9 @@ class Judged:
     truncated: bool
 
 
-def judge(services: Services, text: str, record: bool = True) -> Judged:
+def judge(services: Services, text: str, sender: str | None = None, record: bool = True) -> Judged:
     """Run the detector, count the verdict and keep the anonymous statistics (never the text)."""
-    result = timed_check(services.detector, text, None, PLATFORM)
+    result = timed_check(services.detector, text, sender, PLATFORM)
     if record:
         record_check(services, result)
     log.log(logging.INFO if record else logging.DEBUG, "slack check verdict=%s rules=%s", result.verdict.value,

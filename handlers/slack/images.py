@@ -1,4 +1,4 @@
-"""Screenshots shared with the bot: download the image with the bot token and read it with OCR, when available."""
+"""Screenshots shared with the bot: download with the bot token, read with OCR (bot.ocr) when installed."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import logging
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -47,25 +48,37 @@ def download(services: Services, url: str) -> bytes | None:
     return data if len(data) <= MAX_IMAGE_BYTES else None
 
 
-def read_shared_image(services: Services, files: list[dict[str, Any]], say: Callable[[str], None]) -> str:
-    """The text read from the first shared image; tells the user and returns "" when there is none."""
+@dataclass(frozen=True)
+class ImageText:
+    """What a screenshot said: the message text and, when seen, the sender line."""
+
+    text: str
+    sender: str | None
+
+
+def read_shared_image(services: Services, files: list[dict[str, Any]], say: Callable[[str], None]) -> ImageText | None:
+    """The SMS read from the first shared image; tells the user why and returns None when there is none."""
     image = first_image(files)
     if image is None:
         say(texts.NON_TEXT_HINT)
-        return ""
+        return None
     try:
         ocr = importlib.import_module("bot.ocr")
     except ImportError:
         say(texts.OCR_UNAVAILABLE)
-        return ""
+        return None
+    if not ocr.ocr_available():
+        say(texts.OCR_UNAVAILABLE)
+        return None
     data = download(services, str(image.get("url_private_download") or image.get("url_private") or ""))
     if data is None:
         say(texts.OCR_UNREADABLE)
-        return ""
+        return None
     result = ocr.read_image(data)
-    text = str(getattr(result, "text", "") or "").strip()
-    if not text:
-        say(getattr(result, "message", None) or texts.OCR_UNREADABLE)
-        return ""
-    log.info("slack image read chars=%d", len(text))
-    return text
+    if result.status != "ok" or not result.text.strip():
+        log.info("slack image not read: %s", result.status)
+        say({"unavailable": texts.OCR_UNAVAILABLE, "invalid": texts.NON_TEXT_HINT}.get(result.status,
+                                                                                       texts.OCR_UNREADABLE))
+        return None
+    log.info("slack image read chars=%d sender=%s", len(result.text), result.sender is not None)
+    return ImageText(text=result.text.strip(), sender=result.sender)

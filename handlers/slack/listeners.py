@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from typing import Any, Protocol
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -18,6 +18,9 @@ from handlers.slack.blocks import (
     ACTION_HELPFUL,
     ACTION_WRONG,
     Block,
+    clip,
+    defang,
+    escape,
     fallback,
     reply_blocks,
 )
@@ -26,18 +29,45 @@ from handlers.slack.watch import handle_setting
 
 log = logging.getLogger(__name__)
 
+
+class Say(Protocol):
+    """Answers in the place the request came from (DM, thread, ephemeral)."""
+
+    def __call__(self, text: str, blocks: list[Block] | None = None) -> None: ...
+
 SHORTCUT_CALLBACK = "sagi_check"
 # In a thread, a mention with only a few words ("@bot これ大丈夫?") asks about the thread's first message.
 THREAD_QUESTION_CHARS = 30
+IMAGE_TEXT_SHOWN = 1500
 FEEDBACK_ANSWERS = {ACTION_HELPFUL: "helpful", ACTION_WRONG: "wrong"}
 
 
-def verdict_message(judged: Judged, text: str) -> tuple[str, list[Block]]:
+def verdict_message(judged: Judged, text: str, from_image: bool = False) -> tuple[str, list[Block]]:
     """The fallback text and blocks for one verdict."""
     blocks = reply_blocks(judged.reply, judged.result, text)
-    if judged.truncated:
-        blocks.insert(1, {"type": "context", "elements": [{"type": "mrkdwn", "text": texts.TOO_LONG}]})
+    notes = [texts.TOO_LONG] if judged.truncated else []
+    if from_image:  # show what was read, so a misreading is visible
+        notes.append(f"{texts.OCR_READ_PREFIX}\n{defang(clip(text, IMAGE_TEXT_SHOWN))}")
+    for note in reversed(notes):
+        blocks.insert(1, {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(note)}]})
     return fallback(judged.reply), blocks
+
+
+def answer(services: Services, client: WebClient, user: str, text: str, files: list[dict[str, Any]] | None,
+           say: Say, message_key: str) -> None:
+    """Check the text (or the shared screenshot), answer through `say`, then tell the user's helpers on danger."""
+    sender, from_image = None, False
+    if not text and files:
+        read = images.read_shared_image(services, files, say)
+        if read is None:
+            return
+        text, sender, from_image = read.text, read.sender, True
+    if not text:
+        say(texts.EMPTY_HINT)
+        return
+    judged = judge(services, text, sender)
+    say(*verdict_message(judged, text, from_image))
+    helper.notify(services, client, user, judged, text, message_key)
 
 
 def on_dm(services: Services, client: WebClient, event: dict[str, Any]) -> None:
@@ -52,17 +82,7 @@ def on_dm(services: Services, client: WebClient, event: dict[str, Any]) -> None:
     markup = event.get("text") or ""
     if helper.handle_command(services, client, user, markup, say):
         return
-    text = plain_text(markup)
-    if not text and event.get("files"):
-        text = images.read_shared_image(services, event["files"], say)
-        if not text:
-            return
-    if not text:
-        say(texts.EMPTY_HINT)
-        return
-    judged = judge(services, text)
-    say(*verdict_message(judged, text))
-    helper.notify(services, client, user, judged, text, f"{channel}:{ts}")
+    answer(services, client, user, plain_text(markup), event.get("files"), say, f"{channel}:{ts}")
 
 
 def _parent_text(client: WebClient, channel: str, thread_ts: str) -> str:
@@ -89,14 +109,7 @@ def on_mention(services: Services, client: WebClient, event: dict[str, Any]) -> 
     text, key = own, f"{channel}:{ts}"
     if thread_ts and thread_ts != ts and len(own) <= THREAD_QUESTION_CHARS:
         text, key = _parent_text(client, channel, thread_ts) or own, f"{channel}:{thread_ts}"
-    if not text and event.get("files"):
-        text = images.read_shared_image(services, event["files"], say)
-    if not text:
-        say(texts.EMPTY_HINT)
-        return
-    judged = judge(services, text)
-    say(*verdict_message(judged, text))
-    helper.notify(services, client, user, judged, text, key)
+    answer(services, client, user, text, event.get("files"), say, key)
 
 
 def on_shortcut(services: Services, client: WebClient, body: dict[str, Any], respond: Respond) -> None:
@@ -110,15 +123,8 @@ def on_shortcut(services: Services, client: WebClient, body: dict[str, Any], res
         if posted is None:  # not a member there (someone else's DM, a channel without the bot): use response_url
             respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
 
-    text = plain_text(message.get("text") or "")
-    if not text and message.get("files"):
-        text = images.read_shared_image(services, message["files"], say)
-    if not text:
-        say(texts.EMPTY_HINT)
-        return
-    judged = judge(services, text)
-    say(*verdict_message(judged, text))
-    helper.notify(services, client, user, judged, text, f"{channel}:{message.get('ts', '')}")
+    answer(services, client, user, plain_text(message.get("text") or ""), message.get("files"), say,
+           f"{channel}:{message.get('ts', '')}")
 
 
 def on_command(services: Services, client: WebClient, command: dict[str, Any], respond: Respond) -> None:
@@ -130,13 +136,7 @@ def on_command(services: Services, client: WebClient, command: dict[str, Any], r
 
     if helper.handle_command(services, client, user, markup, say):
         return
-    text = plain_text(markup)
-    if not text:
-        say(texts.EMPTY_HINT)
-        return
-    judged = judge(services, text)
-    say(*verdict_message(judged, text))
-    helper.notify(services, client, user, judged, text, f"command:{command.get('trigger_id', '')}")
+    answer(services, client, user, plain_text(markup), None, say, f"command:{command.get('trigger_id', '')}")
 
 
 def on_after_contact(client: WebClient, body: dict[str, Any], respond: Respond) -> None:

@@ -11,7 +11,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from fake_slack import BOT_ID, BOT_USER_ID, TEAM_ID, TOKEN, FakeSlack, start
 from flask import Flask
 from flask.testing import FlaskClient
 from slack_sdk.signature import SignatureVerifier
@@ -19,6 +18,7 @@ from werkzeug.test import TestResponse
 
 from bot.app import create_app
 from bot.config import Settings, load_settings
+from tests.slack.fake_slack import BOT_ID, BOT_USER_ID, TEAM_ID, TOKEN, FakeSlack, start
 
 SECRET = "test-signing-secret"
 SLASH = "/sagi-test"

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import BOT_ID, BOT_USER_ID, Slack
-
 from bot.texts import GROUP_LEVEL_CAUTION, GROUP_UNMUTED, SAMPLE_SCAM
+from tests.slack.conftest import BOT_ID, BOT_USER_ID, Slack
 
 CAUTION = "口座が不正使用されている可能性があります。手続きしてください"
 TALK = ["おはようございます", "今日のランチどこ行く?", "リリースは来週の火曜日です。レビューお願いします。",

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conftest import Slack
-
 from bot.texts import DATA_DELETED, HELPER_NONE, HELPER_UNLINKED, SAMPLE_SCAM
+from tests.slack.conftest import Slack
 
 SAGAWA = "【佐川急便】お荷物のお届けにあがりましたが不在の為持ち帰りました。下記よりご確認ください。 <http://sagawa-xyz.com>"
 
@@ -34,6 +33,7 @@ def link(slack: Slack, helper: str = "UHELP") -> None:
     request = ask(slack, f"<@{helper}>")
     slack.click("sagi_helper_accept", button_value(request, "sagi_helper_accept"), user=helper, channel="DHELP")
     slack.fake.wait_for("response_url")
+    slack.fake.wait_for("chat.postMessage", count=3)  # the request, "sent" to the user, "accepted" to the user
     assert slack.store.helpers_of("slack", "U1")
 
 

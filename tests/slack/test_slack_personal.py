@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conftest import BOT_ID, BOT_USER_ID, SLASH, Slack
-
 from bot.compose import AFTER_CONTACT
 from bot.texts import EMPTY_HINT, FEEDBACK_THANKS, SAMPLE_SCAM
+from tests.slack.conftest import BOT_ID, BOT_USER_ID, SLASH, Slack
 
 ORDINARY = "明日の会議は10時からです。資料は共有フォルダにあります。"
 SAGAWA = "【佐川急便】お荷物のお届けにあがりましたが不在の為持ち帰りました。下記よりご確認ください。 <http://sagawa-xyz.com>"

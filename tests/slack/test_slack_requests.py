@@ -7,13 +7,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import Slack
-from fake_slack import FakeSlack
 from flask import Flask
 
 from bot.app import create_app
 from bot.config import load_settings
 from bot.texts import SAMPLE_SCAM
+from tests.slack.conftest import Slack
+from tests.slack.fake_slack import FakeSlack
 
 
 def test_url_verification_is_answered_with_the_challenge(slack: Slack) -> None:
