@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import weakref
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.pool import Pool
 
 BUSY_TIMEOUT_MS = 30_000
 # Write transactions ask for this execution option; on SQLite they then start with BEGIN IMMEDIATE, so two
@@ -33,14 +36,34 @@ def _sqlite_events(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+_INHERITED_POOLS: list[Pool] = []
+
+
+def _forget_pool_after_fork(engine: Engine) -> None:
+    """A forked child (gunicorn --preload, multiprocessing) must not reuse the parent's connections."""
+    ref = weakref.ref(engine)
+
+    def _after_fork() -> None:
+        alive = ref()
+        if alive is not None:
+            # Keep the parent's pool referenced: if its connections were garbage-collected here, the driver
+            # would say goodbye to the server on sockets the parent is still using.
+            _INHERITED_POOLS.append(alive.pool)
+            alive.dispose(close=False)
+
+    os.register_at_fork(after_in_child=_after_fork)
+
+
 def build_engine(url: str) -> Engine:
     """An engine for DATABASE_URL; SQLite gets WAL, busy timeout and IMMEDIATE writes."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
         _sqlite_events(engine)
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    _forget_pool_after_fork(engine)
+    return engine
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -89,3 +89,17 @@ def test_processes_opening_a_fresh_sqlite_database_together_migrate_it_once(tmp_
     for process in processes:
         process.join(timeout=30)
     assert answers == [True] * PROCESSES and [p.exitcode for p in processes] == [0] * PROCESSES
+
+
+def test_a_forked_child_uses_its_own_connections(store: Store) -> None:
+    store.claim_delivery("line", "before-fork")
+    parent = workers.pooled_markers(store)  # the connections waiting in the pool when we fork
+    context = processes_context()
+    results = context.Queue()
+    child = context.Process(target=workers.claim_with_inherited_store, args=(store, results))
+    child.start()
+    claims, marker = results.get(timeout=60)
+    child.join(timeout=30)
+    assert child.exitcode == 0 and claims == [True, False]
+    assert marker not in parent, "the child reused one of the parent's database connections"
+    assert store.claim_delivery("line", "in-child") is False and store.claim_delivery("line", "after-fork") is True

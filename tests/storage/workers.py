@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from sqlalchemy import Connection
+
 from bot.storage import Store
 
 KEY = b"test-hash-key-0123456789abcdef0123456789"
@@ -29,3 +31,33 @@ def open_only(url: str, start: Any, results: Any) -> None:
     store = Store(url, KEY)
     results.put(store.ping())
     store.close()
+
+
+_KEEP: list[object] = []  # parent connections stay referenced, so an id() is never reused for another object
+
+
+def _marker(conn: Connection) -> str:
+    """The server pid of a PostgreSQL connection, or the identity of the SQLite handle."""
+    if conn.dialect.name == "postgresql":
+        return str(conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
+    handle = conn.connection.dbapi_connection
+    _KEEP.append(handle)
+    return str(id(handle))
+
+
+def pooled_markers(store: Store) -> set[str]:
+    """Markers of every connection waiting in the store's pool (all checked out at once, then returned)."""
+    engine = store._engine
+    conns = [engine.connect() for _ in range(max(1, engine.pool.checkedin()))]  # type: ignore[attr-defined]
+    try:
+        return {_marker(conn) for conn in conns}
+    finally:
+        for conn in conns:
+            conn.close()
+
+
+def claim_with_inherited_store(store: Store, results: Any) -> None:
+    """Use the store the parent opened before forking (as gunicorn --preload workers do)."""
+    claims = [store.claim_delivery("line", "in-child"), store.claim_delivery("line", "before-fork")]
+    with store._engine.connect() as conn:
+        results.put((claims, _marker(conn)))
