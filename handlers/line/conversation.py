@@ -55,5 +55,6 @@ class Conversation:
 
     def _push(self, chunk: list[dict[str, Any]]) -> bool:
         if not self.allow_push or not self.to:
+            log.info("answer dropped: reply token unusable and push not allowed here (%s)", self.kind)
             return False
         return self.client.push(self.to, chunk)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 from linebot.v3.webhooks import MessageEvent, TextMessageContent
 
@@ -95,8 +96,9 @@ def on_text(runtime: LineRuntime, conv: Conversation, event: MessageEvent) -> No
         _on_demand(runtime, conv, event, text)
         return
     result = runtime.check(content.text)
-    # Only the result is kept, in memory, so a later mention quoting this message can be answered.
-    runtime.recent.put(content.id, Recent(result=result, message_ids=(content.id,)))
+    # Only the result is kept, in memory, so a later mention quoting this message can be answered;
+    # the numbers and hosts of ordinary talk are dropped from it.
+    runtime.recent.put(content.id, Recent(result=replace(result, phones=(), domains=()), message_ids=(content.id,)))
     settings = runtime.store.group_settings(PLATFORM, conv.to)
     if settings.muted or result.verdict not in SPEAKS.get(settings.alert_level, SPEAKS["danger"]):
         return

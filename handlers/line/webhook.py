@@ -93,8 +93,10 @@ def make_blueprint(runtime: LineRuntime, channel_secret: str) -> Blueprint:
                 raise ValueError("events is not a list")
         except (ValueError, AttributeError):
             return Response("bad request", status=400)
-        for unit in plan(raw_events, received):
+        units = plan(raw_events, received)
+        for unit in units:
             runtime.submit(lambda unit=unit: events.handle(runtime, unit.events, unit.received))  # type: ignore[misc]
+        log.info("line webhook accepted events=%d units=%d", len(raw_events), len(units))
         return Response("OK", status=200)
 
     return blueprint
