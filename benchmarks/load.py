@@ -1,0 +1,336 @@
+#!/usr/bin/env python3
+"""Load benchmark: signed LINE webhooks against the gunicorn server, next to a bare signature-only endpoint.
+
+Everything runs on loopback and is bounded in time: a fake LINE API (answers the bot's replies), gunicorn
+started like the Procfile's web line, and client processes that send requests at a fixed rate (latency is
+measured from each request's scheduled time, so a slow server cannot hide its queueing) and then as fast as
+they can (throughput). Prints throughput and latency percentiles per endpoint, how many webhook events were
+actually answered through the fake LINE API, and each worker's memory.
+
+    python benchmarks/load.py --seconds 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import hmac
+import http.client
+import json
+import multiprocessing as mp
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "bench-channel-secret"
+TEXTS = [  # invented for the benchmark: three scams, three ordinary messages
+    "【ヤマト運輸】お届け予定のお荷物が住所不明のため保管しております。配送先の確認はこちら https://yamato-hxq.top/d",
+    "ご利用料金の未払いがあります。本日中にご連絡がない場合、法的手続きに移行いたします。お問い合わせ窓口 03-5800-4127",
+    "【三井住友カード】お客様のカードに不正利用の疑いがあるため、ご利用を一時停止しました。https://smbc-card-check.com/login",
+    "【Amazon】認証コードは 482913 です。このコードを誰にも教えないでください。",
+    "今日は遅くなるから先にごはん食べててね。駅に着いたら連絡する",
+    "【みどり歯科】明日11月29日 10:30にご予約をいただいております。変更の際はお電話ください。",
+]
+MAX_SECONDS = 120  # hard bound per phase, whatever the arguments say
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# ---------------------------------------------------------------- fake LINE API (its own process)
+
+def fake_line_api(port: int, replies: Any, ready: Any) -> None:
+    """Answer every call like the Messaging API would, counting the replies."""
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # otherwise the body waits for a delayed ACK (~20 ms a reply)
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if self.path.endswith("/message/reply"):
+                with replies.get_lock():
+                    replies.value += 1
+            body = b'{"sentMessages":[{"id":"1","quoteToken":"q"}]}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:
+            self.do_POST()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server.daemon_threads = True
+    ready.set()
+    server.serve_forever()
+
+
+# ---------------------------------------------------------------- requests
+
+def webhook_body(rng: random.Random) -> bytes:
+    """One text message event from a random user, with a fresh webhookEventId (so nothing is de-duplicated)."""
+    event = {
+        "type": "message", "mode": "active", "timestamp": int(time.time() * 1000),
+        "source": {"type": "user", "userId": "U" + uuid.UUID(int=rng.getrandbits(128)).hex},
+        "webhookEventId": uuid.UUID(int=rng.getrandbits(128)).hex.upper()[:26],
+        "deliveryContext": {"isRedelivery": False},
+        "replyToken": uuid.UUID(int=rng.getrandbits(128)).hex,
+        "message": {"type": "text", "id": str(rng.getrandbits(60)), "quoteToken": "q", "text": rng.choice(TEXTS)},
+    }
+    return json.dumps({"destination": "Ubench", "events": [event]}, ensure_ascii=False).encode("utf-8")
+
+
+def signed(body: bytes) -> dict[str, str]:
+    signature = base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
+    return {"Content-Type": "application/json", "X-Line-Signature": signature}
+
+
+def request_for(path: str, rng: random.Random) -> tuple[bytes, dict[str, str]]:
+    if path == "/api/check":
+        body = json.dumps({"text": rng.choice(TEXTS)}, ensure_ascii=False).encode("utf-8")
+        return body, {"Content-Type": "application/json"}
+    body = webhook_body(rng)
+    return body, signed(body)
+
+
+def connection_loop(port: int, path: str, start: float, seconds: float, interval: float | None,
+                    offset: float, seed: int, out: list[tuple[float, int]]) -> None:
+    """One keep-alive connection: requests on a fixed schedule (interval) or back to back (None)."""
+    rng = random.Random(seed)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    end = start + seconds
+    sent = 0
+    while True:
+        scheduled = start + offset + sent * interval if interval else time.perf_counter()
+        if scheduled >= end or time.perf_counter() >= end:  # a server that falls behind gets fewer requests
+            break
+        delay = scheduled - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        body, headers = request_for(path, rng)
+        try:
+            conn.request("POST", path, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            status = 0
+        out.append((time.perf_counter() - scheduled, status))
+        sent += 1
+    conn.close()
+
+
+def client_process(port: int, path: str, start_wall: float, seconds: float, rate: float | None,
+                   connections: int, first: int, total: int, queue: Any) -> None:
+    """Several connections in one process; results go back through the queue."""
+    start = time.perf_counter() + (start_wall - time.time())
+    interval = total / rate if rate else None
+    results: list[list[tuple[float, int]]] = [[] for _ in range(connections)]
+    threads = []
+    for i in range(connections):
+        offset = (first + i) * interval / total if interval else 0.0
+        t = threading.Thread(target=connection_loop, args=(port, path, start, seconds, interval, offset,
+                                                           hash((path, first + i, start_wall)), results[i]))
+        t.start()
+        threads.append(t)
+    for t in threads:
+        t.join()
+    queue.put([item for r in results for item in r])
+
+
+def run_phase(port: int, path: str, seconds: float, rate: float | None, connections: int,
+              processes: int) -> dict[str, Any]:
+    """Drive one endpoint for `seconds`; returns throughput and latency percentiles (ms)."""
+    queue: Any = mp.Queue()
+    start_wall = time.time() + 0.5
+    per = [connections // processes + (1 if i < connections % processes else 0) for i in range(processes)]
+    procs, first = [], 0
+    for n in per:
+        p = mp.Process(target=client_process, args=(port, path, start_wall, seconds, rate, n, first, connections, queue))
+        p.start()
+        procs.append(p)
+        first += n
+    samples: list[tuple[float, int]] = []
+    for _ in procs:
+        samples += queue.get(timeout=seconds + 60)
+    for p in procs:
+        p.join()
+    latencies = sorted(lat for lat, status in samples if status == 200)
+    errors = sum(1 for _, status in samples if status != 200)
+
+    def pct(q: float) -> float:
+        return 1000 * latencies[min(len(latencies) - 1, int(q * len(latencies)))] if latencies else float("nan")
+
+    return {"path": path, "mode": f"{rate:.0f}/s" if rate else f"max ({connections} conns)", "requests": len(samples),
+            "scheduled": round(rate * seconds) if rate else None,
+            "rps": len(latencies) / seconds, "errors": errors, "p50": pct(0.50), "p90": pct(0.90), "p99": pct(0.99),
+            "max": 1000 * latencies[-1] if latencies else float("nan")}
+
+
+# ---------------------------------------------------------------- server
+
+def start_gunicorn(port: int, api_port: int, workdir: Path, workers: int, threads: int,
+                   database_url: str | None) -> subprocess.Popen[bytes]:
+    env = dict(os.environ)
+    env.update({
+        "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": "bench-token",
+        "LINE_API_BASE_URL": f"http://127.0.0.1:{api_port}", "LINE_DATA_API_BASE_URL": f"http://127.0.0.1:{api_port}",
+        "INSTANCE_PATH": str(workdir), "LOG_LEVEL": "WARNING", "LOG_FORMAT": "text", "PLAYGROUND": "1",
+    })
+    env.pop("SLACK_BOT_TOKEN", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    else:
+        env.pop("DATABASE_URL", None)
+    argv = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--worker-class", "gthread",
+            "--workers", str(workers), "--threads", str(threads), "--timeout", "30", "--keep-alive", "5",
+            "--pythonpath", str(ROOT / "benchmarks"), "bench_app:app"]
+    return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(workdir / "gunicorn.log", "wb"))
+
+
+def wait_ready(port: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/readyz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("gunicorn did not become ready (see gunicorn.log)")
+
+
+def worker_memory_mb(master: int) -> list[float]:
+    """Resident memory of each gunicorn worker (children of the master), from /proc."""
+    sizes = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if fields.get("PPid", "").strip() == str(master) and "VmRSS" in fields:
+            sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+    return sorted(sizes)
+
+
+def wait_drained(replies: Any, expected: int, timeout: float = 30.0) -> tuple[int, float]:
+    """Wait until the bot has answered every webhook event (or stopped making progress)."""
+    start = time.monotonic()
+    last, last_change = -1, start
+    while time.monotonic() - start < timeout:
+        now = replies.value
+        if now >= expected:
+            break
+        if now != last:
+            last, last_change = now, time.monotonic()
+        elif time.monotonic() - last_change > 5:
+            break
+        time.sleep(0.1)
+    return replies.value, time.monotonic() - start
+
+
+# ---------------------------------------------------------------- report
+
+def show(rows: list[dict[str, Any]]) -> None:
+    head = ("endpoint", "load", "requests", "req/s", "errors", "p50 ms", "p90 ms", "p99 ms", "max ms")
+    print(f"{head[0]:<16}{head[1]:<20}" + "".join(f"{h:>9}" for h in head[2:]))
+    for r in rows:
+        print(f"{r['path']:<16}{r['mode']:<20}{r['requests']:>9}{r['rps']:>9.0f}{r['errors']:>8}"
+              f"{r['p50']:>9.1f}{r['p90']:>9.1f}{r['p99']:>9.1f}{r['max']:>9.1f}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of each phase (max 120)")
+    parser.add_argument("--rate", type=float, default=500.0, help="fixed request rate of the paced phases")
+    parser.add_argument("--connections", type=int, default=16, help="client keep-alive connections")
+    parser.add_argument("--processes", type=int, default=2, help="client processes")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (the Procfile uses 2)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker (the Procfile uses 8)")
+    parser.add_argument("--database-url", help="e.g. a PostgreSQL URL; default: SQLite in a temporary folder")
+    parser.add_argument("--skip-api", action="store_true", help="leave out POST /api/check (synchronous detection)")
+    args = parser.parse_args()
+    seconds = max(1.0, min(MAX_SECONDS, args.seconds))
+
+    replies = mp.Value("l", 0)
+    ready = mp.Event()
+    api_port, port = free_port(), free_port()
+    fake = mp.Process(target=fake_line_api, args=(api_port, replies, ready), daemon=True)
+    fake.start()
+    ready.wait(10)
+    with tempfile.TemporaryDirectory(prefix="sagi-load-") as tmp:
+        server = start_gunicorn(port, api_port, Path(tmp), args.workers, args.threads, args.database_url)
+        try:
+            wait_ready(port)
+            print(f"gunicorn gthread {args.workers} workers x {args.threads} threads on 127.0.0.1:{port}; "
+                  f"{os.cpu_count()} CPUs; {seconds:.0f} s per phase; "
+                  f"database {'given URL' if args.database_url else 'SQLite (embedded)'}", flush=True)
+            run_phase(port, "/line/webhook", 2.0, 50.0, 2, 1)  # warm-up: imports, pools, caches
+            wait_drained(replies, 100)
+            rows = []
+            endpoints = ["/bench/bare", "/line/webhook"] + ([] if args.skip_api else ["/api/check"])
+            answered = sent = 0
+            drain_seconds = 0.0
+            for path in endpoints:
+                for rate in (args.rate, None):
+                    before = replies.value
+                    row = run_phase(port, path, seconds, rate, args.connections, args.processes)
+                    rows.append(row)
+                    if path == "/line/webhook":  # let the workers finish before the next phase is measured
+                        got, waited = wait_drained(replies, before + row["requests"] - row["errors"])
+                        answered += got - before
+                        sent += row["requests"] - row["errors"]
+                        drain_seconds = max(drain_seconds, waited)
+                    print(f"  done: {path} {row['mode']}", file=sys.stderr, flush=True)
+            memory = worker_memory_mb(server.pid)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            fake.terminate()
+    print()
+    show(rows)
+    bare = {r["mode"]: r for r in rows if r["path"] == "/bench/bare"}
+    hook = {r["mode"]: r for r in rows if r["path"] == "/line/webhook"}
+    print()
+    print(f"webhook events answered through the fake LINE API: {answered} of {sent} accepted "
+          f"(longest wait for the backlog after a phase: {drain_seconds:.1f} s)")
+    for mode in hook:
+        if mode in bare and bare[mode]["rps"] and bare[mode]["p99"]:
+            print(f"{mode:<20} webhook vs bare: throughput {100 * (hook[mode]['rps'] / bare[mode]['rps'] - 1):+.0f}%, "
+                  f"p99 {100 * (hook[mode]['p99'] / bare[mode]['p99'] - 1):+.0f}%")
+    print("worker memory (RSS): " + ", ".join(f"{m:.0f} MB" for m in memory))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
