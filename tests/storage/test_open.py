@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import stat
 from pathlib import Path
 
@@ -9,13 +10,13 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import Column, Integer, Table, create_engine, inspect
 
 from bot.config import load_settings
 from bot.storage import Store, hash_key_for, open_store
 from bot.storage.engine import build_engine
-from bot.storage.migrate import alembic_config, current_revision, head_revision, upgrade
-from bot.storage.schema import metadata
+from bot.storage.migrate import MIGRATIONS, alembic_config, current_revision, head_revision, new_revision, upgrade
+from bot.storage.schema import UTCDateTime, metadata
 from tests.storage.conftest import KEY
 
 
@@ -73,3 +74,19 @@ def test_opening_the_store_upgrades_an_old_database(database_url: str) -> None:
 def test_store_refuses_an_empty_hash_key(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="hash_key"):
         Store(f"sqlite:///{tmp_path / 'x.sqlite3'}", b"", migrate=False)
+
+
+def test_new_revision_writes_the_next_numbered_migration_with_the_schema_changes(tmp_path: Path) -> None:
+    scripts = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    engine = build_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    upgrade(engine)
+    extra = Table("extra", metadata, Column("id", Integer, primary_key=True), Column("at", UTCDateTime))
+    try:
+        path = new_revision(engine, "add extra", scripts)
+    finally:
+        metadata.remove(extra)
+        engine.dispose()
+    source = path.read_text(encoding="utf-8")
+    assert path.name == "0002_add_extra.py" and "revision = '0002'" in source and "down_revision = '0001'" in source
+    assert "op.create_table('extra'" in source and "sa.DateTime()" in source and "bot.storage" not in source
