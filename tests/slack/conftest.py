@@ -18,6 +18,10 @@ from werkzeug.test import TestResponse
 
 from bot.app import create_app
 from bot.config import Settings, load_settings
+from bot.detect import Detector
+from bot.knowledge import load
+from bot.services import Services
+from bot.storage import open_store
 from tests.slack.fake_slack import BOT_ID, BOT_USER_ID, TEAM_ID, TOKEN, FakeSlack, start
 
 SECRET = "test-signing-secret"
@@ -112,16 +116,29 @@ def fake() -> Iterator[FakeSlack]:
     stop()
 
 
+@pytest.fixture(scope="session")
+def detector() -> Detector:
+    """Loading the knowledge takes a second: load it once (community reports are not what these tests are about)."""
+    return Detector(load())
+
+
 @pytest.fixture
-def make_app(fake: FakeSlack, tmp_path: Path) -> Callable[..., Flask]:
+def make_app(fake: FakeSlack, tmp_path: Path, detector: Detector) -> Iterator[Callable[..., Flask]]:
     """Build the real app (real store on a temp SQLite file) against the fake; overrides change settings."""
+    stores: list[Any] = []
 
     def make(**overrides: Any) -> Flask:
-        app = create_app(slack_settings(fake, tmp_path / "instance", **overrides))
+        settings = slack_settings(fake, tmp_path / "instance", **overrides)
+        store = open_store(settings)
+        stores.append(store)
+        services = Services(settings=settings, knowledge=detector.knowledge, detector=detector, store=store)
+        app = create_app(settings, services=services)
         app.config["TESTING"] = True
         return app
 
-    return make
+    yield make
+    for store in stores:
+        store.close()
 
 
 @pytest.fixture

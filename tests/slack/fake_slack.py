@@ -64,7 +64,7 @@ class FakeSlack:
         raise AssertionError(f"expected {count} {method} call(s), got {len(self.of(method))}: "
                              f"{[c.method for c in self.calls]}")
 
-    def settle(self, quiet: float = 0.3) -> None:
+    def settle(self, quiet: float = 0.15) -> None:
         """Wait until no call arrived for `quiet` seconds, to check that something did NOT happen."""
         last = -1
         while True:

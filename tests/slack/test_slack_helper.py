@@ -76,7 +76,7 @@ def test_when_the_user_shares_the_text_the_notice_includes_it(slack: Slack) -> N
     link(slack)
     slack.store.set_share_full_text("slack", "U1", True)
     slack.dm(SAMPLE_SCAM, user="U1", channel="D1")
-    slack.fake.settle()
+    slack.fake.wait_for("chat.postMessage", count=5)  # 3 from linking, the verdict, the notice
     assert "有料動画の未納料金" in posts_to(slack, "UHELP")[-1]["text"]
 
 
@@ -84,7 +84,8 @@ def test_notices_stop_at_the_daily_cap(slack: Slack) -> None:
     link(slack)  # the fixture's cap is 3 a day
     for n in range(5):
         slack.dm(SAMPLE_SCAM, user="U1", channel="D1", ts=f"1800000002.00000{n}")
-    slack.fake.settle(0.5)
+    slack.fake.wait_for("chat.postMessage", count=3 + 5 + 3)
+    slack.fake.settle()
     notices = [p for p in posts_to(slack, "UHELP") if "見守りのお知らせ" in p["text"]]
     assert len(notices) == 3
 
@@ -116,7 +117,7 @@ def test_a_channel_can_be_the_helper_once_another_member_accepts(slack: Slack) -
     slack.fake.wait_for("response_url", count=2)
     assert [h.helper_id for h in slack.store.helpers_of("slack", "U1")] == ["CSEC"]
     slack.command(SAMPLE_SCAM, user="U1")
-    slack.fake.settle()
+    slack.fake.wait_for("chat.postMessage", count=4)
     assert "見守りのお知らせ" in posts_to(slack, "CSEC")[-1]["text"]
 
 
@@ -124,6 +125,7 @@ def test_the_helper_can_stop_from_the_notice_and_the_user_is_told(slack: Slack) 
     link(slack)
     slack.click("sagi_helper_stop", "", user="UHELP", channel="DHELP")
     assert slack.fake.wait_for("response_url", count=2)[-1].params["text"] == HELPER_UNLINKED
+    slack.fake.wait_for("chat.postMessage", count=4)
     assert slack.store.helpers_of("slack", "U1") == []
     assert "やめました" in posts_to(slack, "U1")[-1]["text"]
 
@@ -131,11 +133,11 @@ def test_the_helper_can_stop_from_the_notice_and_the_user_is_told(slack: Slack) 
 def test_the_user_can_stop_by_typing_and_the_helper_is_told(slack: Slack) -> None:
     link(slack)
     slack.dm("見守り解除", user="U1", channel="D1")
-    slack.fake.settle()
+    slack.fake.wait_for("chat.postMessage", count=5)
     assert HELPER_UNLINKED in [p["text"] for p in posts_to(slack, "D1")]
     assert "やめました" in posts_to(slack, "UHELP")[-1]["text"]
     slack.dm("見守り解除", user="U1", channel="D1")
-    slack.fake.settle()
+    slack.fake.wait_for("chat.postMessage", count=6)
     assert posts_to(slack, "D1")[-1]["text"] == HELPER_NONE
 
 
@@ -151,7 +153,7 @@ def test_naming_oneself_or_a_bot_is_refused(slack: Slack) -> None:
 def test_data_deletion_ends_links_and_confirms(slack: Slack) -> None:
     link(slack)
     slack.dm("データ削除", user="U1", channel="D1")
-    slack.fake.settle()
+    slack.fake.wait_for("chat.postMessage", count=5)
     assert posts_to(slack, "D1")[-1]["text"] == DATA_DELETED
     assert slack.store.helpers_of("slack", "U1") == []
 
