@@ -15,8 +15,15 @@ log = logging.getLogger(__name__)
 ROUTE = "/slack/events"
 
 
+# At DEBUG these SDK loggers print request and event bodies, i.e. message text: never below INFO.
+SDK_LOGGERS = ("slack_sdk", "slack_bolt", "handlers.slack.bolt")
+
+
 def init_app(app: Flask, services: Services) -> None:
     """Build the bolt app and register its route; the adapter only translates requests and responses."""
+    for name in SDK_LOGGERS:
+        sdk_log = logging.getLogger(name)
+        sdk_log.setLevel(max(sdk_log.getEffectiveLevel(), logging.INFO))
     bolt = build_bolt_app(services)
     handler = SlackRequestHandler(bolt)
 

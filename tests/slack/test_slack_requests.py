@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from flask import Flask
 
 from bot.app import create_app
@@ -96,3 +98,14 @@ def test_when_slack_rejects_the_token_then_start_up_names_the_variable(make_app:
         assert "xoxb" not in str(exc)
     else:
         raise AssertionError("start-up should fail on a rejected token")
+
+
+def test_message_text_is_never_logged_even_at_debug(slack: Slack, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    slack.dm(SAMPLE_SCAM)
+    slack.command(SAMPLE_SCAM)
+    slack.channel_message(SAMPLE_SCAM)
+    slack.fake.wait_for("chat.postMessage", count=2)
+    slack.fake.wait_for("response_url")
+    assert caplog.records, "the checks were logged"
+    assert not [r.name for r in caplog.records if "未納料金" in r.getMessage() or "未納料金" in (r.exc_text or "")]
