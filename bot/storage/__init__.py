@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 
-from bot.config import Settings
 from bot.storage.keys import instance_hash_key
 from bot.storage.store import Store
 from bot.storage.values import GroupSettings, HelperLink, RedeemResult, ReportRow, Stats
+
+if TYPE_CHECKING:  # settings (pydantic) are not needed to use a Store, only to open one from the environment
+    from bot.config import Settings
 
 __all__ = ["GroupSettings", "HelperLink", "RedeemResult", "ReportRow", "Stats", "Store", "hash_key_for", "open_store"]
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine
 
 from bot.storage import Store
 from bot.storage.engine import build_engine
@@ -55,9 +55,9 @@ def postgres_engine(postgres_url: str) -> Iterator[Engine]:
 def reset_postgres(engine: Engine) -> None:
     """Schema at head and every table empty, so each test starts from a fresh database."""
     upgrade(engine)  # a test may have taken the schema down
-    names = ", ".join(table.name for table in metadata.sorted_tables)
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    with engine.begin() as conn:  # DELETE beats TRUNCATE on a dozen tiny tables (no new files per table)
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())
 
 
 @pytest.fixture(scope="session")
