@@ -27,7 +27,7 @@ from sms_screens import PHONE_SIZES, png, render_sms  # noqa: E402
 
 from bot.detect import Detector  # noqa: E402
 from bot.knowledge import load  # noqa: E402
-from bot.ocr import ocr_available, read_image  # noqa: E402
+from bot.ocr import ocr_available, read_image_details  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "dev.jsonl"
 # (phone, dark mode, bubble style): both resolutions, both modes, both bubble colours.
@@ -37,7 +37,7 @@ _DETECTOR: Detector | None = None
 
 def screen_sender(sender: str | None) -> str | None:
     """The sender as an SMS app would show it: a number or a short name, not a reporter's description."""
-    if not sender or len(sender) > 20 or re.search(r"[、。や等]|など|番号|から", sender):
+    if not sender or len(sender) > 20 or re.search(r"[、。や等*※●○X]|など|番号|から|ランダム|英数字", sender):
         return None
     return sender
 
@@ -56,11 +56,12 @@ def run_one(job: tuple[str, str, str | None, str, bool, str]) -> dict[str, objec
     expected = detector.check(text, sender).verdict.value
     data = png(render_sms(text, sender, size=PHONE_SIZES[phone], dark=dark, bubble=bubble))
     started = time.monotonic()
-    result = read_image(data, timeout=20.0)
+    result, reading = read_image_details(data, timeout=20.0)
     elapsed = time.monotonic() - started
     got = detector.check(result.text, result.sender).verdict.value if result.status == "ok" else result.status
     return {"id": row_id, "variant": f"{phone}-{'dark' if dark else 'light'}", "expected": expected, "got": got,
-            "seconds": elapsed, "text": text, "read": result.text, "sender": sender, "read_sender": result.sender}
+            "seconds": elapsed, "text": text, "read": reading.text if reading else "",
+            "conf": round(reading.confidence) if reading else None, "sender": sender, "read_sender": result.sender}
 
 
 def main() -> int:
@@ -99,7 +100,7 @@ def main() -> int:
         for r in results:
             if r["got"] != r["expected"]:
                 print(f"\n{r['id']} {r['variant']} expected={r['expected']} got={r['got']} "
-                      f"sender={r['sender']!r} read_sender={r['read_sender']!r}")
+                      f"sender={r['sender']!r} read_sender={r['read_sender']!r} confidence={r['conf']}")
                 print("  text:", str(r["text"]).replace("\n", " / "))
                 print("  read:", str(r["read"]).replace("\n", " / "))
     return 0

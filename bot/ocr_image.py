@@ -16,7 +16,7 @@ MIN_SIDE = 24
 # Formats phones and chat apps produce; other decoders are attack surface we don't need.
 FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP")
 # Tesseract reads best with glyphs ~30-60 px tall: widen small images, shrink huge photos.
-MIN_WIDTH = 900
+MIN_WIDTH = 720
 MAX_WIDTH = 1800
 
 
@@ -76,7 +76,8 @@ def prepare(image: Image.Image) -> Image.Image:
         grey = grey.resize((round(width * scale), round(height * scale)), Image.Resampling.LANCZOS)
     if is_dark(grey):
         grey = ImageOps.invert(grey)
-    return ImageOps.autocontrast(flatten_background(grey), cutoff=1)
+    # Clip almost nothing: text may cover well under 1% of a mostly empty screen.
+    return ImageOps.autocontrast(flatten_background(grey), cutoff=(0.05, 0))
 
 
 def flatten_background(grey: Image.Image) -> Image.Image:

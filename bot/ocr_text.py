@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff60"
+_WIDE = re.compile(rf"[{_CJK}]")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _KATAKANA = "\u30a1-\u30fa\u30fc"
 # Kanji and hiragana Tesseract returns for katakana look-alikes; only repaired between katakana.
@@ -15,7 +16,9 @@ _KATAKANA_TWINS = {"一": "ー", "口": "ロ", "力": "カ", "工": "エ", "夕"
 _TWIN = re.compile(rf"(?<=[{_KATAKANA}])[{''.join(_KATAKANA_TWINS)}]|[{''.join(_KATAKANA_TWINS)}](?=[{_KATAKANA}]{{2}})")
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
 # A run that is mostly digits, possibly with letters OCR confuses for digits and stray dashes or spaces.
-_DIGIT_RUN = re.compile(r"(?<![A-Za-z0-9])\+?[0-9OoDlI|](?:[0-9OoDlI|]|[-ー一―—–‐ ](?=[0-9OoDlI|])){5,24}(?![A-Za-z0-9])")
+_DIGIT_RUN = re.compile(r"(?<![A-Za-z0-9])\+?[0-9OoDlI|](?:[0-9OoDlI|]|[-ー一―—–‐ ](?=[0-9OoDlI|])){3,24}(?![A-Za-z0-9])")
+_MASK_RUN = re.compile(r"[OoD]{2,}")
+_ZERO_MASK = re.compile(r"〇{2,}")
 _DIGIT_TWINS = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1",
                               "ー": "-", "一": "-", "―": "-", "—": "-", "–": "-", "‐": "-"})
 _URL_SCHEME = re.compile(r"\b(h\s*t\s*t\s*p\s*s?)\s*[:;]\s*/\s*/\s*", re.IGNORECASE)
@@ -27,6 +30,12 @@ _FURNITURE = re.compile(
     r"\d{1,4}[年/.]\d{1,2}[月/.]\d{1,2}日?(?:\s*[(（]\S[)）])?)$",
     re.IGNORECASE,
 )
+# A line Tesseract is at least this sure of is text, even if short or seen in one pass only.
+_SURE = 70.0
+# Tesseract often misses the opening 【 at the start of a bubble: "三井住友銀行】お取引…".
+_LOST_BRACKET = re.compile(r"^([^【】\n]{1,24})】", re.MULTILINE)
+# The small っ of a verb ending comes back full size: 行つて, あつた.
+_BIG_TSU = re.compile(r"(?<=[\u3041-\u309f\u4e00-\u9fff])つ(?=[てた])")
 _PHONE_LIKE = re.compile(r"^\+?[\d\s()\-]{9,20}$")
 _NAME_LIKE = re.compile(r"^[\w\s.&@'+\-・ー()（）]{2,30}$")
 
@@ -41,6 +50,7 @@ class Line:
     height: int
     confidence: float
     chars: int
+    right: int = 0
 
 
 @dataclass(frozen=True)
@@ -60,32 +70,72 @@ def _joiner(left: str, right: str) -> str:
     return ""
 
 
-def lines_from_data(data: Mapping[str, Sequence[object]], min_conf: float = 0.0) -> list[Line]:
-    """Group `image_to_data` words into lines, in reading order."""
+def lines_from_data(data: Mapping[str, Sequence[object]], min_conf: float = 0.0, scale: float = 1.0) -> list[Line]:
+    """Group `image_to_data` words into lines in reading order, in the coordinates of an image `scale` times smaller.
+
+    Words below `min_conf` are left out of the text but still count (as their confidence) in the line's.
+    """
     groups: dict[tuple[int, int, int], list[int]] = {}
     for i, word in enumerate(data["text"]):
-        if str(word).strip() and float(str(data["conf"][i])) >= min_conf:
+        if str(word).strip():
             key = (int(str(data["block_num"][i])), int(str(data["par_num"][i])), int(str(data["line_num"][i])))
             groups.setdefault(key, []).append(i)
     lines = []
     for indices in groups.values():
+        kept = [i for i in sorted(indices, key=lambda i: int(str(data["left"][i])))
+                if float(str(data["conf"][i])) >= min_conf]
+        if not kept:
+            continue
         text = ""
-        for i in sorted(indices, key=lambda i: int(str(data["left"][i]))):
+        for i in kept:
             word = str(data["text"][i]).strip()
             text = text + _joiner(text, word) + word if text else word
         weights = [len(str(data["text"][i]).strip()) for i in indices]
-        conf = sum(float(str(data["conf"][i])) * w for i, w in zip(indices, weights, strict=True)) / sum(weights)
-        lines.append(Line(text=text, top=min(int(str(data["top"][i])) for i in indices),
-                          left=min(int(str(data["left"][i])) for i in indices),
-                          height=max(int(str(data["height"][i])) for i in indices), confidence=conf, chars=sum(weights)))
+        conf = sum(max(0.0, float(str(data["conf"][i]))) * w for i, w in zip(indices, weights, strict=True)) / sum(weights)
+        lines.append(Line(text=text, top=round(min(int(str(data["top"][i])) for i in indices) / scale),
+                          left=round(min(int(str(data["left"][i])) for i in kept) / scale),
+                          height=round(max(int(str(data["height"][i])) for i in indices) / scale),
+                          confidence=conf, chars=len(text),
+                          right=round(max(int(str(data["left"][i])) + int(str(data["width"][i])) for i in kept) / scale)))
     return sorted(lines, key=lambda line: (line.top, line.left))
+
+
+def is_latin(text: str) -> bool:
+    """A line of mostly Latin letters and digits (a URL, an address): the Japanese model misreads these."""
+    return len(text) >= 6 and sum(ch.isascii() for ch in text) >= 0.8 * len(text)
+
+
+def weakest(lines: Sequence[Line]) -> float:
+    """The lowest line confidence (100 for no lines): decides whether another pass is worth it."""
+    return min((line.confidence for line in lines if line.chars > 2), default=100.0)
+
+
+def merge_passes(first: Sequence[Line], second: Sequence[Line]) -> list[Line]:
+    """Line by line, the more confident of two readings of the same screen; lines only one pass saw are kept."""
+    merged: list[Line] = []
+    used: set[int] = set()
+    for line in first:
+        centre = line.top + line.height / 2
+        match = next((j for j, other in enumerate(second) if j not in used
+                      and abs(other.top + other.height / 2 - centre) < max(line.height, other.height) / 2), None)
+        if match is None:
+            merged.append(line)
+            continue
+        used.add(match)
+        other = second[match]
+        merged.append(other if other.confidence > line.confidence else line)
+    merged.extend(other for j, other in enumerate(second) if j not in used and other.confidence >= _SURE)
+    return sorted(merged, key=lambda line: (line.top, line.left))
 
 
 def repair(text: str) -> str:
     """Undo OCR confusions: digits read as letters, dashes as 一/ー, spaces inside numbers, words and URLs."""
     text = unicodedata.normalize("NFKC", text)
     text = _CJK_GAP.sub("", text)
+    text = _LOST_BRACKET.sub(r"【\1】", text)
+    text = _BIG_TSU.sub("っ", text)
     text = _TWIN.sub(lambda m: _KATAKANA_TWINS[m.group()], text)
+    text = _ZERO_MASK.sub(lambda m: "○" * len(m.group()), text)  # ○○ masks come back as kanji zeros
     text = _DIGIT_RUN.sub(_repair_digits, text)
     text = _URL_SCHEME.sub(lambda m: re.sub(r"\s", "", m.group(1)).lower() + "://", text)
     return _URL_GAP.sub(r"\1", text) if "://" in text or "www" in text.lower() else text
@@ -93,19 +143,25 @@ def repair(text: str) -> str:
 
 def _repair_digits(match: re.Match[str]) -> str:
     run = match.group()
-    digits = sum(ch.isdigit() for ch in run)
-    if digits < 4 or digits < 0.6 * sum(ch.isalnum() for ch in run):
+    # "OO" in a number is a mask (●●, ○○) read as letters, not zeros: never invent a real number.
+    fixed = _MASK_RUN.sub(lambda m: "●" * len(m.group()), run)
+    digits, masks = sum(ch.isdigit() for ch in fixed), fixed.count("●")
+    if digits < 2 or digits + masks < 4 or digits + masks < 0.6 * sum(ch.isalnum() for ch in fixed):
         return run
-    fixed = run.translate(_DIGIT_TWINS)
-    # Join space-separated groups while they still fit one phone number (11 digits), not two numbers.
-    parts = fixed.split(" ")
-    out = [parts[0]]
-    for part in parts[1:]:
-        if sum(ch.isdigit() for ch in out[-1] + part) <= 11:
+    fixed = fixed.translate(_DIGIT_TWINS)
+    # Join the space-separated groups of one phone number (from a leading 0 or +, up to 11 digits or 13
+    # with a country code); dates, amounts and a second number stay apart.
+    out: list[str] = []
+    for part in fixed.split(" "):
+        if out and out[-1][:1] in "0+" and _digit_count(out[-1] + part) <= (13 if out[-1][0] == "+" else 11):
             out[-1] += part
         else:
             out.append(part)
     return " ".join(out)
+
+
+def _digit_count(text: str) -> int:
+    return sum(ch.isdigit() or ch == "●" for ch in text)
 
 
 def _is_sender(text: str) -> bool:
@@ -131,8 +187,11 @@ def read_lines(lines: Sequence[Line], width: int, height: int) -> Reading:
     status_limit = height * 0.045 if tall else -1
     sender: str | None = None
     body: list[Line] = []
+    # Date and time labels are small and grey; Tesseract splits them into stray pieces on the same band.
+    bands = [(line.top, line.top + line.height) for line in lines if _FURNITURE.match(repair(line.text).strip())]
     for line in lines:
-        if line.top + line.height / 2 < status_limit:
+        centre = line.top + line.height / 2
+        if centre < status_limit or any(top <= centre <= bottom for top, bottom in bands):
             continue
         if line.top < header_limit and sender is None:
             candidate = _clean_header(line, width)
@@ -141,7 +200,7 @@ def read_lines(lines: Sequence[Line], width: int, height: int) -> Reading:
                 continue
         if line.top < header_limit and (_FURNITURE.match(line.text.strip()) or line.chars <= 2):
             continue
-        if _FURNITURE.match(repair(line.text).strip()):
+        if line.chars <= 3 and line.confidence < _SURE:
             continue
         body.append(line)
     text = _join([repair(line.text) for line in body])
@@ -152,7 +211,7 @@ def read_lines(lines: Sequence[Line], width: int, height: int) -> Reading:
 
 def _continues(previous: str, line: str) -> bool:
     """A wrapped line: Japanese on both sides of the break, or a URL cut at the bubble's edge."""
-    if _JAPANESE.match(previous[-1]) and _JAPANESE.match(line[0]):
+    if _WIDE.match(previous[-1]) and _WIDE.match(line[0]):
         return True
     return bool(re.search(r"https?://\S+$", previous) and re.match(r"[A-Za-z0-9/._\-?=&%#~]+$", line))
 
