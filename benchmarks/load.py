@@ -224,8 +224,8 @@ def wait_ready(port: int, timeout: float = 60.0) -> None:
     raise SystemExit("gunicorn did not become ready (see gunicorn.log)")
 
 
-def worker_memory_mb(master: int) -> list[float]:
-    """Resident memory of each gunicorn worker (children of the master), from /proc."""
+def worker_memory_mb(master: int) -> list[tuple[float, float]]:
+    """(RSS, PSS) of each gunicorn worker (children of the master), from /proc; PSS splits shared pages."""
     sizes = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -236,7 +236,12 @@ def worker_memory_mb(master: int) -> list[float]:
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
         if fields.get("PPid", "").strip() == str(master) and "VmRSS" in fields:
-            sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+            try:
+                rollup = (entry / "smaps_rollup").read_text()
+                pss = next(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
+            except (OSError, StopIteration):
+                pss = 0
+            sizes.append((int(fields["VmRSS"].split()[0]) / 1024, pss / 1024))
     return sorted(sizes)
 
 
@@ -328,7 +333,7 @@ def main() -> int:
         if mode in bare and bare[mode]["rps"] and bare[mode]["p99"]:
             print(f"{mode:<20} webhook vs bare: throughput {100 * (hook[mode]['rps'] / bare[mode]['rps'] - 1):+.0f}%, "
                   f"p99 {100 * (hook[mode]['p99'] / bare[mode]['p99'] - 1):+.0f}%")
-    print("worker memory (RSS): " + ", ".join(f"{m:.0f} MB" for m in memory))
+    print("worker memory: " + ", ".join(f"RSS {rss:.0f} MB (PSS {pss:.0f} MB)" for rss, pss in memory))
     return 0
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request, url_for
 
 from bot.services import Services
-from handlers.web.charts import daily_bars, share_rows
+from handlers.web.charts import BAR_MAX, daily_bars, share_rows
 
 COOKIE = "sagi_admin"
 SESSION_SECONDS = 12 * 3600
@@ -123,7 +123,8 @@ def dashboard() -> Any:
     answered = sum(stats.feedback.values())
     feedback = [
         {"label": FEEDBACK_LABELS.get(answer, answer), "count": count,
-         "rate": round(100 * count / answered) if answered else 0}
+         "rate": round(100 * count / answered) if answered else 0,
+         "width": round(BAR_MAX * count / answered) if answered else 0}
         for answer, count in sorted(stats.feedback.items())
     ]
     today = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=9))).date()

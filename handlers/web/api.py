@@ -82,8 +82,10 @@ def _record(services: Services, result: CheckResult) -> None:
     """Count the check for the dashboard; a database hiccup must not cost the user the answer."""
     if services.store is None:
         return
+    # A brand named in a message judged harmless was not impersonated: the dashboard's brand list is about scams.
+    brand_id = result.brand_id if result.verdict is not Verdict.NO_SIGNS else None
     try:
-        services.store.record_check("web", result.verdict.value, result.brand_id, list(result.rule_ids))
+        services.store.record_check("web", result.verdict.value, brand_id, list(result.rule_ids))
     except Exception:  # the edge: log and carry on; /readyz reports a broken database
         log.warning("record_check failed", exc_info=True)
 

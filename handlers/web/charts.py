@@ -46,7 +46,10 @@ def daily_bars(by_day: dict[str, dict[str, int]], today: dt.date, days: int) -> 
     return Chart(bars=tuple(bars), peak=peak)
 
 
+BAR_MAX = 80  # percent of the cell: the count stays on the bar's line
+
+
 def share_rows(rows: list[tuple[str, int]]) -> list[dict[str, object]]:
-    """Table rows with a bar width in percent of the top row."""
+    """Table rows with a bar width (percent of the cell) proportional to the top row."""
     top = max([n for _, n in rows] + [1])
-    return [{"name": name, "count": n, "width": round(100 * n / top)} for name, n in rows]
+    return [{"name": name, "count": n, "width": round(BAR_MAX * n / top)} for name, n in rows]
