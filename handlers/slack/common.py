@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from slack_bolt import Respond
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.compose import Reply, compose
@@ -96,3 +97,8 @@ def safe(name: str, call: Callable[[], T]) -> T | None:
         OUTBOUND_ERRORS.labels(platform=PLATFORM).inc()
         log.warning("slack %s failed: %s", name, type(exc).__name__)
     return None
+
+
+def respond_safely(respond: Respond, **message: Any) -> None:
+    """Answer through response_url; a failure is logged and counted like any Web API call."""
+    safe("response_url", lambda: respond(**message))

@@ -16,7 +16,7 @@ from bot.models import Verdict
 from bot.services import Services
 from handlers.slack import texts as slack_texts
 from handlers.slack.blocks import Block, button, defang, escape, section, text_blocks
-from handlers.slack.common import PLATFORM, Judged, safe
+from handlers.slack.common import PLATFORM, Judged, respond_safely, safe
 
 log = logging.getLogger(__name__)
 
@@ -144,12 +144,12 @@ def _answer(services: Services, client: WebClient, body: dict[str, Any], respond
     in_channel = not channel.startswith("D")
     helper_id = channel if in_channel else clicker
     if clicker == data["u"]:
-        respond(text=slack_texts.HELPER_NOT_YOURS, response_type="ephemeral", replace_original=False)
+        respond_safely(respond, text=slack_texts.HELPER_NOT_YOURS, response_type="ephemeral", replace_original=False)
         return
     redeemed = store.redeem_link_code(PLATFORM, helper_id, data["c"])
     if redeemed.status != "ok" or redeemed.link_id is None or redeemed.user_id is None:
         problem = {"locked": slack_texts.HELPER_LOCKED, "self": slack_texts.HELPER_PICK_SELF}
-        respond(text=problem.get(redeemed.status, slack_texts.HELPER_EXPIRED), response_type="ephemeral",
+        respond_safely(respond, text=problem.get(redeemed.status, slack_texts.HELPER_EXPIRED), response_type="ephemeral",
                 replace_original=False)
         return
     user_id = redeemed.user_id
@@ -164,7 +164,7 @@ def _answer(services: Services, client: WebClient, body: dict[str, Any], respond
     if confirmed:
         blocks.append({"type": "actions", "block_id": "sagi_helper_accepted",
                        "elements": [button(slack_texts.HELPER_STOP_BUTTON, ACTION_STOP, "")]})
-    respond(text=here_text, blocks=blocks, replace_original=True)
+    respond_safely(respond, text=here_text, blocks=blocks, replace_original=True)
     _post(client, user_id, there.format(helper=display(helper_id)))
 
 
@@ -189,6 +189,6 @@ def register(app: App, services: Services) -> None:
         who = channel if channel[:1] in ("C", "G") else body["user"]["id"]
 
         def say(text: str) -> None:
-            respond(text=text, response_type="ephemeral", replace_original=False)
+            respond_safely(respond, text=text, response_type="ephemeral", replace_original=False)
 
         stop(services, client, who, say)

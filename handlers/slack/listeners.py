@@ -24,7 +24,7 @@ from handlers.slack.blocks import (
     fallback,
     reply_blocks,
 )
-from handlers.slack.common import PLATFORM, Judged, judge, plain_text, safe, without_mentions
+from handlers.slack.common import PLATFORM, Judged, judge, plain_text, respond_safely, safe, without_mentions
 from handlers.slack.watch import handle_setting
 
 log = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ def on_shortcut(services: Services, client: WebClient, body: dict[str, Any], res
         posted = safe("chat.postEphemeral", lambda: client.chat_postEphemeral(
             channel=channel, user=user, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False))
         if posted is None:  # not a member there (someone else's DM, a channel without the bot): use response_url
-            respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
+            respond_safely(respond, text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
 
     answer(services, client, user, plain_text(message.get("text") or ""), message.get("files"), say,
            f"{channel}:{message.get('ts', '')}")
@@ -132,7 +132,7 @@ def on_command(services: Services, client: WebClient, command: dict[str, Any], r
     user, markup = command.get("user_id", ""), command.get("text") or ""
 
     def say(text: str, blocks: list[Block] | None = None) -> None:
-        respond(text=text, blocks=blocks, response_type="ephemeral")
+        respond_safely(respond, text=text, blocks=blocks, response_type="ephemeral")
 
     if helper.handle_command(services, client, user, markup, say):
         return
@@ -145,7 +145,7 @@ def on_after_contact(client: WebClient, body: dict[str, Any], respond: Respond) 
     if channel.startswith("D") and not body.get("container", {}).get("is_ephemeral"):
         safe("chat.postMessage", lambda: client.chat_postMessage(channel=channel, text=AFTER_CONTACT))
     else:
-        respond(text=AFTER_CONTACT, response_type="ephemeral", replace_original=False)
+        respond_safely(respond, text=AFTER_CONTACT, response_type="ephemeral", replace_original=False)
 
 
 def on_feedback(services: Services, body: dict[str, Any], respond: Respond) -> None:
@@ -161,7 +161,7 @@ def on_feedback(services: Services, body: dict[str, Any], respond: Respond) -> N
         store.add_feedback(PLATFORM, user, str(data.get("v", "")), [str(r) for r in data.get("r", [])], answer,
                            str(data.get("t", "")), share_text=False, message_id=message_id)
         log.info("slack feedback answer=%s verdict=%s", answer, data.get("v"))
-    respond(text=texts.FEEDBACK_THANKS, response_type="ephemeral", replace_original=False)
+    respond_safely(respond, text=texts.FEEDBACK_THANKS, response_type="ephemeral", replace_original=False)
 
 
 def register(app: App, services: Services) -> None:
