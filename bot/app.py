@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot import metrics
 from bot.config import Settings, load_settings
@@ -25,6 +26,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app = Flask(__name__, instance_path=str(settings.instance_path))
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["sagi"] = services
+    # PaaS routers and reverse proxies end TLS and say so in X-Forwarded-Proto: trust that one header (not
+    # X-Forwarded-For), so the dashboard's cookie is marked Secure behind HTTPS.
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=1, x_host=0, x_port=0, x_prefix=0)  # type: ignore[method-assign]
     _count_requests(app)
     _json_errors(app)
 

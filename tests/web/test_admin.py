@@ -89,3 +89,8 @@ def test_a_forged_or_expired_cookie_does_not_open_the_dashboard(app: Flask, clie
 
 def test_dashboard_stylesheet_is_served_without_login(client: FlaskClient) -> None:
     assert client.get("/admin/assets/admin.css").status_code == 200
+
+
+def test_behind_an_https_proxy_the_session_cookie_is_secure(client: FlaskClient) -> None:
+    response = client.post("/admin/login", data={"token": ADMIN_TOKEN}, headers={"X-Forwarded-Proto": "https"})
+    assert "Secure" in response.headers["Set-Cookie"]
