@@ -13,6 +13,7 @@ from bot import texts
 from bot.compose import group_alert
 from bot.models import Verdict
 from bot.services import Services
+from handlers.slack import helper
 from handlers.slack import texts as slack_texts
 from handlers.slack.blocks import defang, escape, section
 from handlers.slack.common import PLATFORM, is_from_bot, judge, mentions, plain_text, record_check, safe
@@ -95,6 +96,9 @@ def register(app: App, services: Services) -> None:
 
     @app.event("channel_left")
     @app.event("group_left")
-    def _left(event: dict[str, Any]) -> None:
-        if services.store is not None and event.get("channel"):
-            services.store.forget_group(PLATFORM, event["channel"])
+    def _left(event: dict[str, Any], client: WebClient) -> None:
+        """Removed from a channel: forget its settings and end helper links to it (notices could not arrive)."""
+        channel = event.get("channel")
+        if services.store is not None and channel:
+            services.store.forget_group(PLATFORM, channel)
+            helper.stop(services, client, channel, lambda _: None)

@@ -176,3 +176,14 @@ def test_picking_a_helper_in_the_home_tab_sends_the_request(slack: Slack) -> Non
     slack.fake.wait_for("views.publish")
     assert "見守りのお願い" in posts_to(slack, "UHELP")[0]["text"]
     assert "お願いを送りました" in posts_to(slack, "U1")[0]["text"]
+
+
+def test_when_the_bot_is_removed_from_a_helper_channel_the_link_ends_and_the_user_is_told(slack: Slack) -> None:
+    request = ask(slack, "<#CSEC|security>")
+    slack.click("sagi_helper_accept", button_value(request, "sagi_helper_accept"), user="U7", channel="CSEC")
+    slack.fake.wait_for("chat.postMessage", count=3)
+    assert slack.store.helpers_of("slack", "U1")
+    slack.event({"type": "channel_left", "channel": "CSEC", "actor_id": "U7"})
+    slack.fake.wait_for("chat.postMessage", count=4)
+    assert slack.store.helpers_of("slack", "U1") == []
+    assert "やめました" in posts_to(slack, "U1")[-1]["text"]
