@@ -71,11 +71,11 @@ def _on_demand(runtime: LineRuntime, conv: Conversation, event: MessageEvent, te
     if text:
         result = runtime.check(text)
         runtime.record(result)
-        runtime.recent.put(content.id, Recent(result=result, message_ids=(content.id,)))
+        runtime.recent.put(content.id, Recent(result=result, owner=conv.to or "", message_ids=(content.id,)))
         log.info("line group on-demand verdict=%s", result.verdict.value)
         conv.send([_details(result, content.id)])
         return
-    quoted = runtime.recent.get(content.quoted_message_id) if content.quoted_message_id else None
+    quoted = runtime.recent.get(content.quoted_message_id, conv.to) if content.quoted_message_id else None
     if quoted is not None:
         conv.send([_details(quoted.result, content.quoted_message_id or "")])
     else:
@@ -98,7 +98,8 @@ def on_text(runtime: LineRuntime, conv: Conversation, event: MessageEvent) -> No
     result = runtime.check(content.text)
     # Only the result is kept, in memory, so a later mention quoting this message can be answered;
     # the numbers and hosts of ordinary talk are dropped from it.
-    runtime.recent.put(content.id, Recent(result=replace(result, phones=(), domains=()), message_ids=(content.id,)))
+    runtime.recent.put(content.id, Recent(result=replace(result, phones=(), domains=()), owner=conv.to or "",
+                                          message_ids=(content.id,)))
     settings = runtime.store.group_settings(PLATFORM, conv.to)
     if settings.muted or result.verdict not in SPEAKS.get(settings.alert_level, SPEAKS["danger"]):
         return
@@ -112,7 +113,7 @@ def on_text(runtime: LineRuntime, conv: Conversation, event: MessageEvent) -> No
 def on_details(runtime: LineRuntime, conv: Conversation, user_id: str, fields: dict[str, str]) -> None:
     """「詳しく見る」 under a group alert."""
     key = fields.get("k", "")
-    entry = runtime.recent.get(key)
+    entry = runtime.recent.get(key, conv.to)
     if entry is None:
         _say(conv, texts.DETAILS_EXPIRED)
     else:

@@ -118,7 +118,7 @@ def notify(runtime: LineRuntime, user_id: str, key: str) -> str:
 
     Returns "sent", "none" (no helper) or "expired" (the result is no longer in memory).
     """
-    entry = runtime.recent.get(key)
+    entry = runtime.recent.get(key, user_id)
     if entry is None:
         return "expired"
     links = [link for link in runtime.store.helpers_of(PLATFORM, user_id) if link.status == "confirmed"]

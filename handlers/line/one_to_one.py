@@ -61,7 +61,7 @@ def judge(runtime: LineRuntime, conv: Conversation, user_id: str, text: str, mes
     result = runtime.check(text, sender)
     runtime.record(result)
     key = message_ids[0]
-    runtime.recent.put(key, Recent(result=result, text=text, message_ids=message_ids))
+    runtime.recent.put(key, Recent(result=result, owner=user_id, text=text, message_ids=message_ids))
     log.info("line 1:1 verdict=%s rules=%s messages=%d", result.verdict.value, ",".join(result.rule_ids),
              len(message_ids))
     messages = list(prefix or [])

@@ -18,6 +18,7 @@ class Recent:
     """One judged message: the result and, for 1:1 checks only, the text (for feedback and helper sharing)."""
 
     result: CheckResult
+    owner: str  # the chat it was judged in; buttons from any other chat cannot reach it
     text: str = ""
     message_ids: tuple[str, ...] = ()
 
@@ -39,14 +40,14 @@ class RecentChecks:
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
 
-    def get(self, key: str) -> Recent | None:
-        """The entry if still fresh."""
+    def get(self, key: str, owner: str | None) -> Recent | None:
+        """The entry if still fresh and judged in this chat."""
         with self._lock:
             item = self._items.get(key)
             if item is None or item[0] < time.monotonic():
                 self._items.pop(key, None)
                 return None
-            return item[1]
+            return item[1] if owner and item[1].owner == owner else None
 
     def forget_message(self, message_id: str) -> None:
         """Drop every entry that includes this message (the user unsent it)."""

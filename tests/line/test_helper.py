@@ -182,3 +182,14 @@ def test_unfollow_unlinks_and_tells_the_helper(line: Line) -> None:
     assert line.store.helpers_of("line", WATCHED) == []
     line.post(text(SCAM, user(WATCHED)))
     assert len(line.fake.sent_to(HELPER)) == 1
+
+
+def test_a_button_replayed_by_someone_else_cannot_reach_another_users_message(line: Line) -> None:
+    _link(line)
+    line.post(postback("a=share&on=1", user(WATCHED)))
+    line.post(text(SCAM, user("Ustranger")))
+    flex = line.fake.of("reply")[-1].messages[0]
+    tell = next(b for b in flex["contents"]["footer"]["contents"] if b.get("action", {}).get("label") == "家族に知らせる")
+    line.post(postback(tell["action"]["data"], user(WATCHED)))  # WATCHED replays the stranger's button data
+    assert _last_reply_text(line) == texts.TELL_FAMILY_EXPIRED
+    assert line.fake.sent_to(HELPER) == []
