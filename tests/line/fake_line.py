@@ -91,9 +91,9 @@ class FakeLine:
     _scripts: dict[str, deque[Behaviour]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def start(self) -> FakeLine:
-        """Serve on a free loopback port in a background thread."""
-        self._server = make_server("127.0.0.1", 0, self._app, threaded=True)
+    def start(self, port: int = 0) -> FakeLine:
+        """Serve on loopback (a free port by default) in a background thread."""
+        self._server = make_server("127.0.0.1", port, self._app, threaded=True)
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
                                         daemon=True)
         self._thread.start()
