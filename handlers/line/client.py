@@ -153,9 +153,9 @@ class LineClient:
         try:
             response = self._call("profile", lambda: self.api.get_profile_with_http_info(
                 user_id, _request_timeout=self.timeout))
-        except (ApiException, urllib3.exceptions.HTTPError):
+            return str(response.data.display_name)
+        except Exception:  # a name is a nicety: any failure, even an unreadable answer, means "no name"
             return None
-        return str(response.data.display_name)
 
     def leave(self, kind: str, chat_id: str) -> bool:
         """Leave a group ("group") or multi-person chat ("room")."""

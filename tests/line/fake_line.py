@@ -165,6 +165,8 @@ class FakeLine:
                     self.accepted_keys.add(key)
         if behaviour.status != 200:
             return behaviour.status, behaviour.body or {"message": "fake failure"}
+        if behaviour.body is not None:
+            return 200, behaviour.body
         if kind in ("reply", "push"):
             return 200, {"sentMessages": [{"id": str(uuid.uuid4().int)[:18], "quoteToken": "qt"}]}
         if kind == "content" and found:

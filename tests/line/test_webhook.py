@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
+
 from bot.texts import SAMPLE_SCAM
 from tests.line.conftest import Line, event, sign, text, user
 
@@ -75,6 +77,23 @@ def test_when_answering_one_event_fails_the_others_of_the_batch_are_still_answer
     response = line.post(event("follow", user("U1")), event("follow", user("U2")))
     assert response.status_code == 200
     assert len(line.fake.sent()) == 1
+
+
+def test_when_handling_one_event_crashes_the_others_are_unaffected(line: Line, caplog: pytest.LogCaptureFixture) -> None:
+    line.fake.then("reply", body=b"<html>proxy error</html>")  # a 200 the SDK cannot read: it raises
+    response = line.post(event("follow", user("U1")), event("follow", user("U2")))
+    assert response.status_code == 200
+    assert "line event failed" in caplog.text
+    assert len(line.fake.of("reply")) == 2
+
+
+def test_profile_answer_garbled_still_lets_the_helper_flow_work(line: Line) -> None:
+    line.fake.then("profile", body=b"<html>oops</html>")
+    line.post(text("見守り設定", user("Uwatched")))
+    code = line.fake.of("reply")[-1].all_text.split("見守り ")[1][:6]
+    line.post(text(f"見守り {code}", user("Uhelper")))
+    (ask,) = line.fake.sent_to("Uwatched")
+    assert "ご家族さん" in ask.all_text
 
 
 def test_when_body_is_not_json_then_400(line: Line) -> None:
