@@ -64,6 +64,10 @@ class LineRuntime:
             time.sleep(0.01)
         return False
 
+    def close(self) -> None:
+        """Finish queued work and stop the worker threads."""
+        self._executor.shutdown(wait=True)
+
     def claim(self, event_id: str) -> bool:
         """True the first time this webhookEventId is seen, across processes (via the database)."""
         if self.store is None or not event_id:

@@ -186,6 +186,6 @@ def line(fake: FakeLine, tmp_path: Path, core: tuple[Knowledge, Detector, Curren
     tester.runtime.client.timeout = (1.0, 0.5)
     tester.runtime.client.backoff = 0.01
     yield tester
-    tester.runtime.drain(15)
+    tester.runtime.close()
     current.store = None
     store.close()
