@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from linebot.v3.webhooks import (
@@ -42,6 +43,9 @@ def conversation_for(runtime: LineRuntime, event: Event, received: float) -> Con
         kind, to = "room", source.room_id
     elif isinstance(source, UserSource):
         to = source.user_id
+    if event.delivery_context.is_redelivery:
+        # A redelivered event may be minutes old and its reply token with it: count its age from the event.
+        received -= max(0.0, time.time() - event.timestamp / 1000)
     return Conversation(client=runtime.client, to=to, reply_token=getattr(event, "reply_token", None),
                         received=received, window=runtime.reply_window, kind=kind)
 

@@ -36,6 +36,14 @@ def test_when_work_outlives_the_reply_token_it_pushes_instead(line: Line) -> Non
     assert [c.body["to"] for c in line.fake.sent()] == ["U1"]
 
 
+def test_a_redelivered_event_whose_token_is_too_old_is_answered_by_push(line: Line) -> None:
+    late = text(SCAM, user("U1"))
+    late.update(timestamp=late["timestamp"] - 5 * 60_000, deliveryContext={"isRedelivery": True})
+    line.post(late)
+    assert line.fake.of("reply") == []
+    assert [c.body["to"] for c in line.fake.sent()] == ["U1"]
+
+
 def test_reply_never_carries_a_retry_key(line: Line) -> None:
     line.post(text(SCAM, user("U1")))
     assert "X-Line-Retry-Key" not in line.fake.of("reply")[0].headers
