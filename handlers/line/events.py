@@ -92,9 +92,11 @@ def _on_leave(runtime: LineRuntime, conv: Conversation, batch: list[Event]) -> N
 
 def _on_unsend(runtime: LineRuntime, conv: Conversation, batch: list[Event]) -> None:
     message_id = batch[0].unsend.message_id  # type: ignore[attr-defined]
-    runtime.recent.forget_message(message_id)
+    # Texts judged together are stored under the first one's id: forget that key too.
+    keys = {message_id, *runtime.recent.forget_message(message_id)}
     if runtime.store is not None:
-        runtime.store.forget_message(PLATFORM, message_id)
+        for key in keys:
+            runtime.store.forget_message(PLATFORM, key)
 
 
 def _on_postback(runtime: LineRuntime, conv: Conversation, batch: list[Event]) -> None:

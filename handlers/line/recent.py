@@ -49,8 +49,10 @@ class RecentChecks:
                 return None
             return item[1] if owner and item[1].owner == owner else None
 
-    def forget_message(self, message_id: str) -> None:
-        """Drop every entry that includes this message (the user unsent it)."""
+    def forget_message(self, message_id: str) -> list[str]:
+        """Drop every entry that includes this message (the user unsent it); returns their keys."""
         with self._lock:
-            for key in [k for k, (_, e) in self._items.items() if k == message_id or message_id in e.message_ids]:
+            keys = [k for k, (_, e) in self._items.items() if k == message_id or message_id in e.message_ids]
+            for key in keys:
                 del self._items[key]
+        return keys

@@ -138,6 +138,15 @@ def test_data_deletion_request_deletes_and_confirms(line: Line) -> None:
     assert line.store.stats().feedback == {}
 
 
+def test_unsending_any_of_several_texts_judged_together_forgets_their_feedback(line: Line) -> None:
+    first, second = text("有料動画の未納料金があります。", user("U1")), text("アマゾンジャパン窓口", user("U1"))
+    line.post(first, second)
+    flex = line.fake.of("reply")[0].messages[0]
+    line.post(postback(_buttons(flex)[texts.BUTTON_HELPFUL], user("U1")))
+    line.post(event("unsend", user("U1"), unsend={"messageId": second["message"]["id"]}))
+    assert line.store.stats().feedback == {}
+
+
 def test_unsend_forgets_feedback_and_the_result_kept_for_buttons(line: Line) -> None:
     line.post(text(AMAZON_SCAM, user("U1")))
     flex = line.fake.of("reply")[0].messages[0]
