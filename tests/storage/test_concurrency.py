@@ -7,9 +7,12 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+
+from alembic import command
 
 from bot.storage import Store
+from bot.storage.engine import build_engine
+from bot.storage.migrate import alembic_config, current_revision, head_revision
 from tests.storage import workers
 
 THREADS = 8
@@ -78,17 +81,22 @@ def test_duplicate_deliveries_from_several_processes_are_handled_once(store: Sto
     assert store.stats().total_checks == PROCESSES * 10
 
 
-def test_processes_opening_a_fresh_sqlite_database_together_migrate_it_once(tmp_path: Path) -> None:
+def test_processes_opening_an_empty_database_together_migrate_it_once(database_url: str) -> None:
+    engine = build_engine(database_url)
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "base")
+    engine.dispose()
     context = processes_context()
-    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
     start, results = context.Barrier(PROCESSES), context.Queue()
-    processes = [context.Process(target=workers.open_only, args=(url, start, results)) for _ in range(PROCESSES)]
+    processes = [context.Process(target=workers.open_only, args=(database_url, start, results)) for _ in range(PROCESSES)]
     for process in processes:
         process.start()
     answers = [results.get(timeout=60) for _ in processes]
     for process in processes:
         process.join(timeout=30)
     assert answers == [True] * PROCESSES and [p.exitcode for p in processes] == [0] * PROCESSES
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
 
 
 def test_a_forked_child_uses_its_own_connections(store: Store) -> None:
