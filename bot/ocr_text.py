@@ -11,9 +11,13 @@ _CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff60"
 _WIDE = re.compile(rf"[{_CJK}]")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _KATAKANA = "\u30a1-\u30fa\u30fc"
-# Kanji and hiragana Tesseract returns for katakana look-alikes; only repaired between katakana.
-_KATAKANA_TWINS = {"一": "ー", "口": "ロ", "力": "カ", "工": "エ", "夕": "タ", "卜": "ト", "二": "ニ", "八": "ハ", "へ": "ヘ"}
-_TWIN = re.compile(rf"(?<=[{_KATAKANA}])[{''.join(_KATAKANA_TWINS)}]|[{''.join(_KATAKANA_TWINS)}](?=[{_KATAKANA}]{{2}})")
+# Kanji Tesseract returns for katakana look-alikes (サ一ビス, ア力ウント, 口グイン). Repaired only inside a katakana
+# word and never next to kanji, so that 電力ホールディングス, 口座 and 一時 stay as they are.
+_KATAKANA_TWINS = {"一": "ー", "口": "ロ", "力": "カ", "工": "エ", "夕": "タ", "卜": "ト"}
+_TWINS = "".join(_KATAKANA_TWINS)
+_TWIN = re.compile(rf"(?<=[{_KATAKANA}])[{_TWINS}](?![\u3400-\u9fff])|(?<![\u3400-\u9fff])[{_TWINS}](?=[{_KATAKANA}]{{3}})")
+# 確 of ご確認 is often dropped; ご認 alone is not a word (ご認識, ご認定 and the like are kept).
+_LOST_KAKU = re.compile(r"(?<![確])[ごこ]認(?![識定証可知め])")
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
 # A run that is mostly digits, possibly with letters OCR confuses for digits and stray dashes or spaces.
 _DIGIT_RUN = re.compile(r"(?<![A-Za-z0-9])\+?[0-9OoDlI|](?:[0-9OoDlI|]|[-ー一―—–‐ ](?=[0-9OoDlI|])){3,24}(?![A-Za-z0-9])")
@@ -26,7 +30,7 @@ _URL_GAP = re.compile(r"(?<=[A-Za-z0-9])\s*([./])\s*(?=[A-Za-z0-9])")
 # Screen furniture that is not part of the message: clock, dates, "today 10:23", read receipts, labels.
 _FURNITURE = re.compile(
     r"^(?:[<く〈‹]\s*)?(?:(?:今日|昨日|\d{1,4}[年/.]\d{1,2}[月/.]\d{1,2}日?(?:\s*[(（]\S[)）])?|[月火水木金土日]曜日?)?\s*"
-    r"(?:午前|午後)?\s*\d{1,2}[:：;]\d{2}(?:\s*[AP]M)?|今日|昨日|既読|SMS|MMS|SMS/MMS|テキストメッセージ|"
+    r"(?:午前|午後)?\s*\d{1,2}[:：;]\d{2}(?:\s*[AP]M)?|(?:今日|昨日)\s*\d{0,2}[:：;]?|\d{1,2}|既読|SMS|MMS|SMS/MMS|テキストメッセージ|"
     r"\d{1,4}[年/.]\d{1,2}[月/.]\d{1,2}日?(?:\s*[(（]\S[)）])?)$",
     re.IGNORECASE,
 )
@@ -134,6 +138,7 @@ def repair(text: str) -> str:
     text = _CJK_GAP.sub("", text)
     text = _LOST_BRACKET.sub(r"【\1】", text)
     text = _BIG_TSU.sub("っ", text)
+    text = _LOST_KAKU.sub("ご確認", text)
     text = _TWIN.sub(lambda m: _KATAKANA_TWINS[m.group()], text)
     text = _ZERO_MASK.sub(lambda m: "○" * len(m.group()), text)  # ○○ masks come back as kanji zeros
     text = _DIGIT_RUN.sub(_repair_digits, text)
@@ -203,6 +208,8 @@ def read_lines(lines: Sequence[Line], width: int, height: int) -> Reading:
         if line.chars <= 3 and line.confidence < _SURE:
             continue
         body.append(line)
+    while body and body[0].chars <= 2:  # pieces of the date label above the first bubble
+        body.pop(0)
     text = _join([repair(line.text) for line in body])
     chars = sum(line.chars for line in body)
     confidence = sum(line.confidence * line.chars for line in body) / chars if chars else 0.0

@@ -16,7 +16,8 @@ from bot.ocr_text import Line, merge_passes, read_lines, repair
         ("電話03 1234 5678まで", "電話0312345678まで"),
         ("+81 90 9617 5262", "+819096175262"),
         ("有 料 動 画 の 未 納 料 金", "有料動画の未納料金"),
-        ("ア力ウントを口ックしました", "アカウントをロックしました"),
+        ("ア力ウントに口グインして", "アカウントにログインして"),
+        ("ご認ください", "ご確認ください"),
         ("サ一ビス", "サービス"),
         ("本人確認を行つてください", "本人確認を行ってください"),
         ("h t t p s : // example . com / a", "https://example.com/a"),
@@ -29,7 +30,8 @@ def test_repair_undoes_ocr_confusions(read: str, meant: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["SMSinfo", "Amazon Prime", "口座を確認", "一時的に制限", "2024 11 28", "料金 3000円", "Good 1000"],
+    ["SMSinfo", "Amazon Prime", "口座を確認", "一時的に制限", "東京電力ホールディングス", "口コミ", "ページへアクセス",
+     "ご認識ください", "2024 11 28", "料金 3000円", "Good 1000"],
 )
 def test_repair_keeps_words_and_unrelated_numbers(text: str) -> None:
     assert repair(text).replace(" ", "") == text.replace(" ", "")
