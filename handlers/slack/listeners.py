@@ -17,6 +17,7 @@ from handlers.slack.blocks import (
     ACTION_AFTER_CONTACT,
     ACTION_HELPFUL,
     ACTION_WRONG,
+    MAX_BLOCKS,
     Block,
     clip,
     defang,
@@ -35,6 +36,7 @@ class Say(Protocol):
 
     def __call__(self, text: str, blocks: list[Block] | None = None) -> None: ...
 
+
 SHORTCUT_CALLBACK = "sagi_check"
 # In a thread, a mention with only a few words ("@bot これ大丈夫?") asks about the thread's first message.
 THREAD_QUESTION_CHARS = 30
@@ -50,7 +52,7 @@ def verdict_message(judged: Judged, text: str, from_image: bool = False) -> tupl
         notes.append(f"{texts.OCR_READ_PREFIX}\n{defang(clip(text, IMAGE_TEXT_SHOWN))}")
     for note in reversed(notes):
         blocks.insert(1, {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(note)}]})
-    return fallback(judged.reply), blocks
+    return fallback(judged.reply), blocks[:MAX_BLOCKS]
 
 
 def answer(services: Services, client: WebClient, user: str, text: str, files: list[dict[str, Any]] | None,
