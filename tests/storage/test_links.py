@@ -174,3 +174,11 @@ def test_no_notice_for_a_revoked_or_unknown_link(store: Store) -> None:
     store.unlink("line", "U-user")
     assert store.claim_helper_notice(link_id, "msg-1") is False
     assert store.claim_helper_notice(999_999, "msg-1") is False
+
+
+@pytest.mark.parametrize("odd_id", ["x'); DROP TABLE helper_links; --", "利用者\u3000ID", "U" + "f" * 2000, "%_\\"])
+def test_platform_ids_are_opaque_strings_of_any_shape(store: Store, odd_id: str) -> None:
+    link_id = linked(store, user=odd_id, helper=odd_id[::-1] + "-helper")
+    assert [link.user_id for link in store.helpers_of("line", odd_id)] == [odd_id]
+    assert store.helpers_of("line", "x") == [] and [link.id for link in store.unlink("line", odd_id)] == [link_id]
+    assert store.claim_delivery("line", odd_id) and store.set_group_settings("slack", odd_id, muted=True).muted
