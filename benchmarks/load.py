@@ -310,11 +310,15 @@ def main() -> int:
                     rows.append(row)
                     if path == "/line/webhook":  # let the workers finish before the next phase is measured
                         got, waited = wait_drained(replies, before + row["requests"] - row["errors"])
+                        row["answered"] = got - before
                         answered += got - before
                         sent += row["requests"] - row["errors"]
                         drain_seconds = max(drain_seconds, waited)
                     print(f"  done: {path} {row['mode']}", file=sys.stderr, flush=True)
             memory = worker_memory_mb(server.pid)
+            if any(r["errors"] for r in rows):  # say why, before the temporary folder goes
+                log = (Path(tmp) / "gunicorn.log").read_text(errors="replace").splitlines()
+                print("gunicorn.log (last lines):\n" + "\n".join(log[-25:]), file=sys.stderr)
         finally:
             server.send_signal(signal.SIGTERM)
             try:
@@ -329,6 +333,8 @@ def main() -> int:
     print()
     print(f"webhook events answered through the fake LINE API: {answered} of {sent} accepted "
           f"(longest wait for the backlog after a phase: {drain_seconds:.1f} s)")
+    for mode, row in hook.items():
+        print(f"{mode:<20} webhook events answered: {row.get('answered', 0)} of {row['requests'] - row['errors']}")
     for mode in hook:
         if mode in bare and bare[mode]["rps"] and bare[mode]["p99"]:
             print(f"{mode:<20} webhook vs bare: throughput {100 * (hook[mode]['rps'] / bare[mode]['rps'] - 1):+.0f}%, "
