@@ -28,6 +28,11 @@ def init_app(app: Flask, services: Services) -> None:
     handler = SlackRequestHandler(bolt)
 
     def slack_events() -> Response:
+        # bolt's verifier calls int() on the timestamp and answers a non-number with a 500: refuse it here.
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        if not (timestamp.isascii() and timestamp.isdigit()):
+            log.warning("slack request rejected: missing or malformed timestamp")
+            return Response("invalid request", status=401)
         return handler.handle(request)
 
     app.add_url_rule(ROUTE, "slack_events", slack_events, methods=["POST"])
