@@ -55,7 +55,7 @@ def free_port() -> int:
 # ---------------------------------------------------------------- fake LINE API (its own process)
 
 def fake_line_api(port: int, replies: Any, ready: Any) -> None:
-    """Answer every call like the Messaging API would, counting the replies."""
+    """Answer every call like the Messaging API would, counting the answers (replies and pushes)."""
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -63,7 +63,7 @@ def fake_line_api(port: int, replies: Any, ready: Any) -> None:
 
         def do_POST(self) -> None:
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            if self.path.endswith("/message/reply"):
+            if self.path.endswith(("/message/reply", "/message/push")):  # an answer, by reply or (late) push
                 with replies.get_lock():
                     replies.value += 1
             body = b'{"sentMessages":[{"id":"1","quoteToken":"q"}]}'
