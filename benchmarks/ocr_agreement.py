@@ -20,14 +20,13 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "ocr")]
+sys.path.insert(0, str(ROOT))
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one Tesseract per core; its threads only contend
-
-from sms_screens import PHONE_SIZES, png, render_sms  # noqa: E402
 
 from bot.detect import Detector  # noqa: E402
 from bot.knowledge import load  # noqa: E402
 from bot.ocr import ocr_available, read_image_details  # noqa: E402
+from tests.ocr.sms_screens import PHONE_SIZES, png, render_sms  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "dev.jsonl"
 # (phone, dark mode, bubble style): both resolutions, both modes, both bubble colours.

@@ -22,7 +22,7 @@ _CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
 # A run that is mostly digits, possibly with letters OCR confuses for digits and stray dashes or spaces.
 _DIGIT_RUN = re.compile(r"(?<![A-Za-z0-9])\+?[0-9OoDlI|](?:[0-9OoDlI|]|[-ー一―—–‐ ](?=[0-9OoDlI|])){3,24}(?![A-Za-z0-9])")
 _MASK_RUN = re.compile(r"[OoD]{2,}")
-_ZERO_MASK = re.compile(r"〇{2,}")
+_ZERO_MASK = re.compile(r"(?=[O〇○]{0,8}[〇○])[O〇○]{2,}")
 _DIGIT_TWINS = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1",
                               "ー": "-", "一": "-", "―": "-", "—": "-", "–": "-", "‐": "-"})
 _URL_SCHEME = re.compile(r"\b(h\s*t\s*t\s*p\s*s?)\s*[:;]\s*/\s*/\s*", re.IGNORECASE)
@@ -101,7 +101,22 @@ def lines_from_data(data: Mapping[str, Sequence[object]], min_conf: float = 0.0,
                           height=round(max(int(str(data["height"][i])) for i in indices) / scale),
                           confidence=conf, chars=len(text),
                           right=round(max(int(str(data["left"][i])) + int(str(data["width"][i])) for i in kept) / scale)))
-    return sorted(lines, key=lambda line: (line.top, line.left))
+    return reading_order(lines)
+
+
+def reading_order(lines: Sequence[Line]) -> list[Line]:
+    """Top to bottom, and left to right within a row: Tesseract sometimes splits one row into two lines."""
+    ordered = sorted(lines, key=lambda line: line.top)
+    for i in range(1, len(ordered)):
+        j = i
+        while j > 0 and _same_row(ordered[j - 1], ordered[j]) and ordered[j].left < ordered[j - 1].left:
+            ordered[j - 1], ordered[j] = ordered[j], ordered[j - 1]
+            j -= 1
+    return ordered
+
+
+def _same_row(a: Line, b: Line) -> bool:
+    return abs((a.top + a.height / 2) - (b.top + b.height / 2)) < min(a.height, b.height) / 2
 
 
 def is_latin(text: str) -> bool:
@@ -129,7 +144,7 @@ def merge_passes(first: Sequence[Line], second: Sequence[Line]) -> list[Line]:
         other = second[match]
         merged.append(other if other.confidence > line.confidence else line)
     merged.extend(other for j, other in enumerate(second) if j not in used and other.confidence >= _SURE)
-    return sorted(merged, key=lambda line: (line.top, line.left))
+    return reading_order(merged)
 
 
 def repair(text: str) -> str:
@@ -140,7 +155,7 @@ def repair(text: str) -> str:
     text = _BIG_TSU.sub("っ", text)
     text = _LOST_KAKU.sub("ご確認", text)
     text = _TWIN.sub(lambda m: _KATAKANA_TWINS[m.group()], text)
-    text = _ZERO_MASK.sub(lambda m: "○" * len(m.group()), text)  # ○○ masks come back as kanji zeros
+    text = _ZERO_MASK.sub(lambda m: "○" * len(m.group()), text)  # ○○ masks come back as kanji zeros or Os
     text = _DIGIT_RUN.sub(_repair_digits, text)
     text = _URL_SCHEME.sub(lambda m: re.sub(r"\s", "", m.group(1)).lower() + "://", text)
     return _URL_GAP.sub(r"\1", text) if "://" in text or "www" in text.lower() else text
@@ -194,7 +209,7 @@ def read_lines(lines: Sequence[Line], width: int, height: int) -> Reading:
     body: list[Line] = []
     # Date and time labels are small and grey; Tesseract splits them into stray pieces on the same band.
     bands = [(line.top, line.top + line.height) for line in lines if _FURNITURE.match(repair(line.text).strip())]
-    for line in lines:
+    for line in reading_order(lines):
         centre = line.top + line.height / 2
         if centre < status_limit or any(top <= centre <= bottom for top, bottom in bands):
             continue
@@ -210,7 +225,7 @@ def read_lines(lines: Sequence[Line], width: int, height: int) -> Reading:
         body.append(line)
     while body and body[0].chars <= 2:  # pieces of the date label above the first bubble
         body.pop(0)
-    text = _join([repair(line.text) for line in body])
+    text = repair(_join([repair(line.text) for line in body]))  # again: some repairs span a line break
     chars = sum(line.chars for line in body)
     confidence = sum(line.confidence * line.chars for line in body) / chars if chars else 0.0
     return Reading(text=text, sender=sender, confidence=confidence, japanese=len(_JAPANESE.findall(text)))
@@ -220,7 +235,7 @@ def _continues(previous: str, line: str) -> bool:
     """A wrapped line: Japanese on both sides of the break, or a URL cut at the bubble's edge."""
     if _WIDE.match(previous[-1]) and _WIDE.match(line[0]):
         return True
-    return bool(re.search(r"https?://\S+$", previous) and re.match(r"[A-Za-z0-9/._\-?=&%#~]+$", line))
+    return bool(re.search(r"h(?:tt|xx)ps?:\S*$", previous) and re.match(r"[A-Za-z0-9/._\-?=&%#~○●*()]+$", line))
 
 
 def _join(lines: list[str]) -> str:

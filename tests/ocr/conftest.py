@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 
 import pytest
-from sms_screens import font_path
 
 from bot.detect import Detector
 from bot.knowledge import load
 from bot.ocr import ocr_available
+from tests.ocr.sms_screens import font_path
 
 
 def _missing(what: str) -> None:

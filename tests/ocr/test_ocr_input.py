@@ -8,9 +8,9 @@ import time
 import pytesseract
 import pytest
 from PIL import Image
-from sms_screens import png, png_header
 
 from bot.ocr import OcrResult, ocr_available, read_image
+from tests.ocr.sms_screens import png, png_header
 
 
 def _small_png() -> bytes:

@@ -7,10 +7,10 @@ import time
 from pathlib import Path
 
 import pytest
-from sms_screens import blank, blurred, gradient_photo, jpeg, png, render_sms
 
 from bot.detect import Detector
 from bot.ocr import read_image
+from tests.ocr.sms_screens import blank, blurred, gradient_photo, jpeg, png, render_sms
 
 pytestmark = pytest.mark.usefixtures("needs_ocr", "needs_font")
 

@@ -89,3 +89,16 @@ def test_second_pass_replaces_only_the_lines_it_read_better() -> None:
     merged = merge_passes(first, second)
 
     assert [line.text for line in merged] == ["【MyJCB】ご利用が停止されました。", "下記よりご確認ください"]
+
+
+def test_row_split_in_two_is_read_left_to_right_and_repaired_across_the_split() -> None:
+    lines = [_line("お支払いが確認できません。", 400), _line("認ください。", 459, left=254),
+             _line("す。必ずご", 460, left=55)]
+
+    assert read_lines(lines, 1080, 2340).text == "お支払いが確認できません。す。必ずご確認ください。"
+
+
+def test_masked_link_split_over_lines_stays_one_masked_link() -> None:
+    lines = [_line("ご確認くださいませ。http:O〇", 460), _line("O(URL)", 520)]
+
+    assert read_lines(lines, 1080, 2340).text == "ご確認くださいませ。http:○○○(URL)"

@@ -1,0 +1,1 @@
+"""OCR tests: rendered SMS screenshots read with Tesseract."""
