@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from bot.metrics import timed_check
@@ -57,12 +57,15 @@ class LineRuntime:
     def drain(self, timeout: float = 10.0) -> bool:
         """Wait until all submitted work has finished (tests and graceful shutdown)."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        while True:  # waits on the futures themselves: no polling delay per call (the fuzz suites drain 10,000 times)
             with self._lock:
-                if not self._pending:
-                    return True
-            time.sleep(0.01)
-        return False
+                pending = {f for f in self._pending if not f.done()}
+            remaining = deadline - time.monotonic()
+            if not pending:
+                return True
+            if remaining <= 0:
+                return False
+            wait(pending, timeout=remaining)
 
     def close(self) -> None:
         """Finish queued work and stop the worker threads."""

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,24 @@ from handlers.line.commands import is_user_command
 from handlers.line.runtime import LineRuntime
 
 log = logging.getLogger(__name__)
+
+
+# JSON escapes can spell lone UTF-16 surrogates ("\\ud800"), which no encoder accepts later (UTF-8 for the
+# API, UTF-16 for LINE's length counts): they become U+FFFD at the edge.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_scrub(item) for item in value]
+    return value
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json object hook: every string key and value without lone surrogates (dicts inside are already done)."""
+    return {_scrub(key): _scrub(value) for key, value in pairs}
 
 
 def signature_ok(secret: bytes, body: bytes, signature: str) -> bool:
@@ -87,11 +106,11 @@ def make_blueprint(runtime: LineRuntime, channel_secret: str) -> Blueprint:
             log.warning("line webhook rejected: bad or missing signature")
             return Response("bad signature", status=400)
         try:
-            payload = json.loads(body)
+            payload = json.loads(body, object_pairs_hook=_object)
             raw_events = payload.get("events") or []
             if not isinstance(raw_events, list):
                 raise ValueError("events is not a list")
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):  # RecursionError: JSON nested thousands deep
             return Response("bad request", status=400)
         units = plan(raw_events, received)
         for unit in units:

@@ -150,6 +150,15 @@ def on_after_contact(client: WebClient, body: dict[str, Any], respond: Respond) 
         respond_safely(respond, text=AFTER_CONTACT, response_type="ephemeral", replace_original=False)
 
 
+def _button_data(value: Any) -> dict[str, Any]:
+    """The JSON object we put in a button's value; anything else (garbled, not an object) reads as empty."""
+    try:
+        data = json.loads(value or "{}")
+    except (TypeError, ValueError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def on_feedback(services: Services, body: dict[str, Any], respond: Respond) -> None:
     """役に立った / 判定が違う: stored once per person and answer, with a keyed hash of the text (not the text)."""
     action = body["actions"][0]
@@ -159,8 +168,9 @@ def on_feedback(services: Services, body: dict[str, Any], respond: Respond) -> N
     message_id = f"{container.get('channel_id', '')}:{container.get('message_ts', action.get('action_ts', ''))}"
     store = services.store
     if store is not None and store.claim_delivery(PLATFORM, f"feedback:{user}:{message_id}:{answer}"):
-        data = json.loads(action.get("value") or "{}")
-        store.add_feedback(PLATFORM, user, str(data.get("v", "")), [str(r) for r in data.get("r", [])], answer,
+        data = _button_data(action.get("value"))
+        rules: list[Any] = data["r"] if isinstance(data.get("r"), list) else []
+        store.add_feedback(PLATFORM, user, str(data.get("v", "")), [str(r) for r in rules], answer,
                            str(data.get("t", "")), share_text=False, message_id=message_id)
         log.info("slack feedback answer=%s verdict=%s", answer, data.get("v"))
     respond_safely(respond, text=texts.FEEDBACK_THANKS, response_type="ephemeral", replace_original=False)

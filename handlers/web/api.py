@@ -39,7 +39,7 @@ def _parse() -> tuple[str, str | None]:
     """Validate the body at the edge: a JSON object with a string "text" and an optional string "sender"."""
     try:
         body = json.loads(request.get_data(cache=False) or b"null")
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # RecursionError: nested thousands deep
         raise InvalidRequest("body must be JSON (UTF-8)") from None
     if not isinstance(body, dict):
         raise InvalidRequest('body must be a JSON object like {"text": "…", "sender": "…"}')

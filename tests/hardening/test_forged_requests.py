@@ -135,6 +135,10 @@ def _forged_slack(world: World, name: str) -> TestResponse:
         headers.update({"Content-Type": "application/x-www-form-urlencoded",
                         "X-Slack-Signature": _slack_sig(form.replace(b"%22", b'"'), now)})
         body = form
+    elif name == "unsigned garbage body":
+        body, headers["Content-Type"] = b"\x00{not json", "application/json"
+    elif name == "unsigned json array":
+        body = b"[1, 2]"
     else:  # pragma: no cover - the list below names every case
         raise AssertionError(name)
     return world.http.post("/slack/events", data=body, headers=headers)
@@ -144,7 +148,7 @@ SLACK_FORGERIES = [
     "missing signature", "missing timestamp", "wrong secret", "one character changed", "truncated", "no v0 prefix",
     "upper-case hex", "base64 instead of hex", "body changed after signing", "re-encoded as ascii json",
     "timestamp changed after signing", "replayed six minutes later", "dated six minutes ahead",
-    "timestamp not a number", "form payload re-encoded",
+    "timestamp not a number", "form payload re-encoded", "unsigned garbage body", "unsigned json array",
 ]
 
 
