@@ -77,8 +77,12 @@ def parse_host(raw: str, host: str) -> Link:
     return Link(raw=raw, host=host, domain=f"{parts.domain}.{parts.suffix}", suffix=parts.suffix, hint=host)
 
 
+# An SMS carries one or two links; a flood of hundreds must not multiply the per-link brand checks.
+MAX_LINKS = 20
+
+
 def find_links(cleaned: str) -> list[Link]:
-    """Every link in NFKC-cleaned text: with a scheme, or a bare host with a known public suffix."""
+    """The links in NFKC-cleaned text (the first MAX_LINKS): with a scheme, or a bare host with a known public suffix."""
     text = undefang(cleaned)
     # Look for links with look-alike letters folded ("httрs" with a Cyrillic р), but take the host from the
     # original: folding is one character for one, so the spans line up and a Cyrillic host stays visible.
@@ -86,10 +90,14 @@ def find_links(cleaned: str) -> list[Link]:
     links: list[Link] = []
     taken: list[tuple[int, int]] = []
     for match in _SCHEME_URL.finditer(folded):
+        if len(links) >= MAX_LINKS:
+            break
         start, end = match.span()
         links.append(parse_host(text[start:end], _host_of(text[start:end])))
         taken.append((start, end))
     for match in _BARE_HOST.finditer(folded):
+        if len(links) >= MAX_LINKS:
+            break
         if any(start <= match.start() < end for start, end in taken):
             continue
         start, end = match.span(1)

@@ -86,11 +86,17 @@ def kind_by_prefix(digits: str) -> str:
     return "fixed" if digits.startswith("0") and digits[1:2].isdigit() else "unknown"
 
 
+# Candidates phonenumbers may try per message: an SMS holds a few numbers; digit-and-dash padding of 5,000
+# characters offers hundreds of candidates, each a full parse (bounds the detector's worst case).
+MAX_NUMBER_TRIES = 40
+
+
 def find_phones(cleaned: str) -> list[Phone]:
     """Every phone number in NFKC-cleaned text, including masked ones, in order of appearance."""
     found: list[Phone] = []
     if _ENOUGH_DIGITS.search(cleaned):
-        for match in phonenumbers.PhoneNumberMatcher(cleaned, "JP", leniency=phonenumbers.Leniency.POSSIBLE):
+        for match in phonenumbers.PhoneNumberMatcher(cleaned, "JP", leniency=phonenumbers.Leniency.POSSIBLE,
+                                                     max_tries=MAX_NUMBER_TRIES):
             raw = match.raw_string.strip("( )")
             number = match.number if phonenumbers.is_valid_number(match.number) else _valid_tail(raw) or match.number
             found.append(Phone(raw=raw, key=_key(number), kind=_kind(number)))
