@@ -54,8 +54,8 @@ def free_port() -> int:
 
 # ---------------------------------------------------------------- fake LINE API (its own process)
 
-def fake_line_api(port: int, replies: Any, ready: Any) -> None:
-    """Answer every call like the Messaging API would, counting the answers (replies and pushes)."""
+def fake_line_api(port: int, replies: Any, ready: Any, delay: float = 0.0) -> None:
+    """Answer every call like the Messaging API would (after `delay` seconds), counting the answers."""
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -63,6 +63,8 @@ def fake_line_api(port: int, replies: Any, ready: Any) -> None:
 
         def do_POST(self) -> None:
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if delay:  # a slow platform: the bot's worker threads wait on every call
+                time.sleep(delay)
             if self.path.endswith(("/message/reply", "/message/push")):  # an answer, by reply or (late) push
                 with replies.get_lock():
                     replies.value += 1
@@ -281,13 +283,16 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=8, help="threads per worker (the Procfile uses 8)")
     parser.add_argument("--database-url", help="e.g. a PostgreSQL URL; default: SQLite in a temporary folder")
     parser.add_argument("--skip-api", action="store_true", help="leave out POST /api/check (synchronous detection)")
+    parser.add_argument("--api-delay", type=float, default=0.0, help="seconds the fake LINE API waits before answering")
+    parser.add_argument("--webhook-only", action="store_true", help="only /line/webhook at the fixed rate (soak runs)")
     args = parser.parse_args()
     seconds = max(1.0, min(MAX_SECONDS, args.seconds))
 
     replies = mp.Value("l", 0)
     ready = mp.Event()
     api_port, port = free_port(), free_port()
-    fake = mp.Process(target=fake_line_api, args=(api_port, replies, ready), daemon=True)
+    fake = mp.Process(target=fake_line_api, args=(api_port, replies, ready, max(0.0, min(10.0, args.api_delay))),
+                      daemon=True)
     fake.start()
     ready.wait(10)
     with tempfile.TemporaryDirectory(prefix="sagi-load-") as tmp:
@@ -301,10 +306,14 @@ def main() -> int:
             wait_drained(replies, 100)
             rows = []
             endpoints = ["/bench/bare", "/line/webhook"] + ([] if args.skip_api else ["/api/check"])
+            modes: tuple[float | None, ...] = (args.rate, None)
+            if args.webhook_only:
+                endpoints, modes = ["/line/webhook"], (args.rate,)
+            memory_start = worker_memory_mb(server.pid)
             answered = sent = 0
             drain_seconds = 0.0
             for path in endpoints:
-                for rate in (args.rate, None):
+                for rate in modes:
                     before = replies.value
                     row = run_phase(port, path, seconds, rate, args.connections, args.processes)
                     rows.append(row)
@@ -339,6 +348,7 @@ def main() -> int:
         if mode in bare and bare[mode]["rps"] and bare[mode]["p99"]:
             print(f"{mode:<20} webhook vs bare: throughput {100 * (hook[mode]['rps'] / bare[mode]['rps'] - 1):+.0f}%, "
                   f"p99 {100 * (hook[mode]['p99'] / bare[mode]['p99'] - 1):+.0f}%")
+    print("worker memory after warm-up: " + ", ".join(f"RSS {rss:.0f} MB (PSS {pss:.0f} MB)" for rss, pss in memory_start))
     print("worker memory: " + ", ".join(f"RSS {rss:.0f} MB (PSS {pss:.0f} MB)" for rss, pss in memory))
     return 0
 
