@@ -2,7 +2,8 @@
 
 Renders each scam text of ../shared/corpus/dev.jsonl as SMS-app screenshots (light and dark mode, a
 1080x2340 and a 750x1334 phone), reads them with bot.ocr.read_image and judges the OCR text and sender
-with the Detector. Prints the agreement share (target >= 90%) and the time per image.
+with the Detector. Prints the agreement share (target >= 90%) and the time per image; `--label legit` does the same for
+genuine messages, to check that a screenshot adds no false alarm.
 
     .venv/bin/python benchmarks/ocr_agreement.py [--limit N] [--jobs 2] [--misses]
 """
@@ -69,12 +70,14 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=0, help="only the first N scam texts")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--misses", action="store_true", help="print every disagreement")
+    parser.add_argument("--label", choices=("scam", "legit"), default="scam",
+                        help="legit: genuine messages instead, to check screenshots add no false alarms")
     args = parser.parse_args()
     if not ocr_available():
         print("tesseract with the jpn model is not installed", file=sys.stderr)
         return 2
     rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    scams = [r for r in rows if r["label"] == "scam"][: args.limit or None]
+    scams = [r for r in rows if r["label"] == args.label][: args.limit or None]
     jobs = [(r["id"], r["text"], screen_sender(r.get("sender")), *v) for r in scams for v in VARIANTS]
     started = time.monotonic()
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
@@ -86,10 +89,13 @@ def main() -> int:
     unreadable = [r for r in results if r["got"] == "unreadable"]
     worse = [r for r in results if r["got"] == "no_signs" and r["expected"] != "no_signs"]
     seconds = sorted(float(str(r["seconds"])) for r in results)
-    print(f"scam texts: {len(scams)}  screenshots: {len(results)}  ({len(VARIANTS)} variants each)")
+    print(f"{args.label} texts: {len(scams)}  screenshots: {len(results)}  ({len(VARIANTS)} variants each)")
     print(f"same verdict as the text: {len(agree)}/{len(results)} = {len(agree) / len(results):.1%}")
     print(f"flagged texts still flagged from the screenshot: {len(kept)}/{len(flagged)} = {len(kept) / max(1, len(flagged)):.1%}")
-    print(f"unreadable: {len(unreadable)}  flagged text read as no_signs: {len(worse)}")
+    raised = [r for r in results if r["got"] in ("danger", "caution") and r["expected"] != r["got"]
+              and (r["expected"] == "no_signs" or r["got"] == "danger")]
+    print(f"unreadable: {len(unreadable)}  flagged text read as no_signs: {len(worse)}  "
+          f"screenshot judged more severe than its text: {len(raised)}")
     for variant in sorted({str(r["variant"]) for r in results}):
         part = [r for r in results if r["variant"] == variant]
         print(f"  {variant:14s} {sum(r['got'] == r['expected'] for r in part) / len(part):.1%}")

@@ -8,16 +8,17 @@ Call it off the request thread; it blocks for up to `timeout` seconds.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
 from PIL import Image
 
 from bot.ocr_image import InvalidImage, decode, prepare
-from bot.ocr_text import Line, Reading, is_latin, lines_from_data, merge_passes, read_lines, weakest
+from bot.ocr_text import Line, Reading, latin_tail, lines_from_data, merge_passes, read_lines, weakest, with_tail
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,8 @@ CONFIG = "--psm 3 --oem 1"
 # Lines of URLs and addresses are read again with the English model, as one line each.
 LATIN_LANG = "eng"
 LINE_CONFIG = "--psm 7 --oem 1"
+# The English model at 40 still reads Latin better than the Japanese model at 90 (amazOn.CO.jD).
+LATIN_MIN_CONFIDENCE = 40.0
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ def read_image_details(data: bytes, *, timeout: float = 10.0) -> tuple[OcrResult
         if weakest(lines) < RETRY_BELOW and deadline - time.monotonic() > 1.0:
             lines = merge_passes(lines, _pass(prepared, RETRY_SCALE, deadline))
         if LATIN_LANG in _installed():
-            lines = [_reread_latin(prepared, line, deadline) if is_latin(line.text) else line for line in lines]
+            lines = [_reread_latin(prepared, line, deadline) for line in lines]
         reading = read_lines(lines, prepared.width, prepared.height)
     except RuntimeError:  # pytesseract's timeout
         log.warning("ocr timed out after %.1fs", time.monotonic() - started)
@@ -119,20 +122,36 @@ def _pass(image: Image.Image, scale: float, deadline: float) -> list[Line]:
 
 
 def _reread_latin(image: Image.Image, line: Line, deadline: float) -> Line:
-    """Read a URL-like line again with the English model, which knows Latin letters far better."""
+    """Read a URL or Latin line (or the URL ending a line) again with the English model."""
     import pytesseract
 
+    start = latin_tail(line)
+    if start is None or deadline - time.monotonic() < 0.5:
+        return line
     pad = max(4, line.height // 3)
-    box = (max(0, line.left - pad), max(0, line.top - pad), min(image.width, line.right + pad),
+    left = line.words[start][1] if line.words else line.left
+    box = (max(0, left - pad), max(0, line.top - pad), min(image.width, line.right + pad),
            min(image.height, line.top + line.height + pad))
-    if deadline - time.monotonic() < 0.5 or box[2] <= box[0] or box[3] <= box[1]:
+    if box[2] - box[0] < 8 or box[3] - box[1] < 8:
         return line
     words = pytesseract.image_to_data(image.crop(box), lang=LATIN_LANG, config=LINE_CONFIG,
                                       timeout=max(0.05, deadline - time.monotonic()), output_type=pytesseract.Output.DICT)
     reread = next(iter(lines_from_data(words, MIN_WORD_CONFIDENCE)), None)
-    if reread is None or reread.confidence < MIN_CONFIDENCE or not is_latin(reread.text):
+    if reread is None or reread.confidence < LATIN_MIN_CONFIDENCE or sum(ch.isascii() for ch in reread.text) < 0.9 * reread.chars:
         return line
-    return replace(line, text=reread.text.replace(" ", ""), confidence=reread.confidence, chars=len(reread.text))
+    # Spaces inside a URL are misreads; between the words of a Latin sentence they are real.
+    tail = reread.text.replace(" ", "") if re.search(r"://|www\.|@|\.[a-z]{2,}/", reread.text) else reread.text
+    # The crop may catch the edge of the Japanese glyph before the URL: splice from the URL's start only.
+    old = "".join(word for word, _ in line.words[start:])
+    old_at, new_at = _url_start(old), _url_start(tail)
+    if old_at is not None and new_at is not None:
+        tail = old[:old_at] + tail[new_at:]
+    return with_tail(line, start, tail, reread.confidence)
+
+
+def _url_start(text: str) -> int | None:
+    found = re.search(r"https?:|www\.", text, re.IGNORECASE)
+    return found.start() if found else None
 
 
 def _judge(reading: Reading, elapsed: float) -> OcrResult:

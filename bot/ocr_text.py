@@ -26,6 +26,7 @@ _ZERO_MASK = re.compile(r"(?=[O〇○]{0,8}[〇○])[O〇○]{2,}")
 _DIGIT_TWINS = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1",
                               "ー": "-", "一": "-", "―": "-", "—": "-", "–": "-", "‐": "-"})
 _URL_SCHEME = re.compile(r"\b(h\s*t\s*t\s*p\s*s?)\s*[:;]\s*/\s*/\s*", re.IGNORECASE)
+_HOST = re.compile(r"(https?://)([A-Za-z0-9.\-]{1,253})")
 _URL_GAP = re.compile(r"(?<=[A-Za-z0-9])\s*([./])\s*(?=[A-Za-z0-9])")
 # Screen furniture that is not part of the message: clock, dates, "today 10:23", read receipts, labels.
 _FURNITURE = re.compile(
@@ -55,6 +56,7 @@ class Line:
     confidence: float
     chars: int
     right: int = 0
+    words: tuple[tuple[str, int], ...] = ()  # (text, left) of each word, left to right
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,8 @@ def lines_from_data(data: Mapping[str, Sequence[object]], min_conf: float = 0.0,
                           left=round(min(int(str(data["left"][i])) for i in kept) / scale),
                           height=round(max(int(str(data["height"][i])) for i in indices) / scale),
                           confidence=conf, chars=len(text),
-                          right=round(max(int(str(data["left"][i])) + int(str(data["width"][i])) for i in kept) / scale)))
+                          right=round(max(int(str(data["left"][i])) + int(str(data["width"][i])) for i in kept) / scale),
+                          words=tuple((str(data["text"][i]).strip(), round(int(str(data["left"][i])) / scale)) for i in kept)))
     return reading_order(lines)
 
 
@@ -122,6 +125,31 @@ def _same_row(a: Line, b: Line) -> bool:
 def is_latin(text: str) -> bool:
     """A line of mostly Latin letters and digits (a URL, an address): the Japanese model misreads these."""
     return len(text) >= 6 and sum(ch.isascii() for ch in text) >= 0.8 * len(text)
+
+
+def latin_tail(line: Line) -> int | None:
+    """Index of the first word of a URL, domain or address ending the line (or of a Latin line), else None.
+
+    The Japanese model misreads Latin letters (amazon.co.jp → amazOn.CO.jD), and a misread host looks like
+    a fake domain, so these are read again with the English model.
+    """
+    if is_latin(line.text):
+        return 0
+    start = len(line.words)
+    while start > 0 and line.words[start - 1][0].isascii():
+        start -= 1
+    tail = "".join(word for word, _ in line.words[start:])
+    return start if len(tail) >= 6 and re.search(r"[./@]\w", tail) else None
+
+
+def with_tail(line: Line, start: int, tail: str, confidence: float) -> Line:
+    """The line with its words from `start` on replaced by `tail`."""
+    head = ""
+    for word, _ in line.words[:start]:
+        head = head + _joiner(head, word) + word if head else word
+    text = head + tail
+    return Line(text=text, top=line.top, left=line.left, height=line.height, chars=len(text), right=line.right,
+                confidence=(line.confidence * len(head) + confidence * len(tail)) / max(1, len(text)))
 
 
 def weakest(lines: Sequence[Line]) -> float:
@@ -158,7 +186,9 @@ def repair(text: str) -> str:
     text = _ZERO_MASK.sub(lambda m: "○" * len(m.group()), text)  # ○○ masks come back as kanji zeros or Os
     text = _DIGIT_RUN.sub(_repair_digits, text)
     text = _URL_SCHEME.sub(lambda m: re.sub(r"\s", "", m.group(1)).lower() + "://", text)
-    return _URL_GAP.sub(r"\1", text) if "://" in text or "www" in text.lower() else text
+    if "://" in text or "www" in text.lower():
+        text = _URL_GAP.sub(r"\1", text)
+    return _HOST.sub(lambda m: m.group(1) + m.group(2).lower(), text)  # host names have no case
 
 
 def _repair_digits(match: re.Match[str]) -> str:
