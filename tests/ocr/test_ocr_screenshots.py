@@ -20,6 +20,8 @@ ACCOUNT_SCAM = (
 )
 CALLBACK_SCAM = "お支払いが確認できておりません。本日17時までにご連絡がない場合、法的措置に移ります。\n担当窓口 050-3155-0921"
 FAMILY_NOTE = "明日の集合時間は10時に変更になりました。駅の改札で待っています。"
+# The URL ends a Japanese line: misread by the Japanese model as amazOn.CO.jD, a look-alike host and a false alarm.
+ORDER_NOTE = "ご注文ありがとうございます。配送状況は注文履歴からご覧いただけます:https://www.amazon.co.jp/gp/css/order-history"
 
 
 def test_light_android_screenshot_reads_message_link_and_number_sender(
@@ -61,6 +63,17 @@ def test_recompressed_jpeg_of_a_genuine_message_gets_no_warning(detector: Detect
     assert result.status == "ok"
     assert "集合時間" in result.text
     assert detector.check(result.text, result.sender).verdict == detector.check(FAMILY_NOTE, "お母さん").verdict
+
+
+def test_genuine_link_inside_a_japanese_line_is_read_as_written_not_as_a_look_alike(detector: Detector) -> None:
+    shot = png(render_sms(ORDER_NOTE, "Amazon", size=(1080, 2340), dark=True, bubble="blue"))
+
+    result = read_image(shot)
+
+    assert result.status == "ok"
+    verdict = detector.check(result.text, result.sender)
+    assert "www.amazon.co.jp" in verdict.domains
+    assert verdict.verdict == detector.check(ORDER_NOTE, "Amazon").verdict
 
 
 def test_blurred_screenshot_is_unreadable_rather_than_guessed() -> None:

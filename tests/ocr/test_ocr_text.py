@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ocr_text import Line, merge_passes, read_lines, repair
+from bot.ocr_text import Line, latin_tail, merge_passes, read_lines, repair, with_tail
 
 
 @pytest.mark.parametrize(
@@ -102,3 +102,18 @@ def test_masked_link_split_over_lines_stays_one_masked_link() -> None:
     lines = [_line("ご確認くださいませ。http:O〇", 460), _line("O(URL)", 520)]
 
     assert read_lines(lines, 1080, 2340).text == "ご確認くださいませ。http:○○○(URL)"
+
+
+def test_url_ending_a_japanese_line_is_picked_for_an_english_reread() -> None:
+    line = Line(text="拒否してください:https://am", top=0, left=80, height=40, confidence=90.0, chars=20, right=900,
+                words=(("拒否", 80), ("して", 180), ("ください", 260), (":", 490), ("https://am", 540)))
+
+    start = latin_tail(line)
+
+    assert start == 3
+    assert with_tail(line, 3, ":https://am", 80.0).text == "拒否してください:https://am"
+    assert latin_tail(_line("お支払いをお願いします", 0)) is None
+
+
+def test_host_names_lose_their_ocr_capitals() -> None:
+    assert repair("https://amazOn.CO.jp/z/Kq7R") == "https://amazon.co.jp/z/Kq7R"
