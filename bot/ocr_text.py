@@ -21,6 +21,7 @@ _LOST_KAKU = re.compile(r"(?<![確])[ごこ]認(?![識定証可知め])")
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
 # A run that is mostly digits, possibly with letters OCR confuses for digits and stray dashes or spaces.
 _DIGIT_RUN = re.compile(r"(?<![A-Za-z0-9])\+?[0-9OoDlI|](?:[0-9OoDlI|]|[-ー一―—–‐ ](?=[0-9OoDlI|])){3,24}(?![A-Za-z0-9])")
+_MASKS = re.compile(r"[〇○●◯※＊×]")
 _MASK_RUN = re.compile(r"[OoD]{2,}")
 _ZERO_MASK = re.compile(r"(?=[O〇○]{0,8}[〇○])[O〇○]{2,}")
 _DIGIT_TWINS = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1",
@@ -133,6 +134,8 @@ def latin_tail(line: Line) -> int | None:
     The Japanese model misreads Latin letters (amazon.co.jp → amazOn.CO.jD), and a misread host looks like
     a fake domain, so these are read again with the English model.
     """
+    if _MASKS.search(line.text):  # the English model has no ○ or ●: it would turn a mask into letters
+        return None
     if is_latin(line.text):
         return 0
     start = len(line.words)

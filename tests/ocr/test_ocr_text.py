@@ -117,3 +117,7 @@ def test_url_ending_a_japanese_line_is_picked_for_an_english_reread() -> None:
 
 def test_host_names_lose_their_ocr_capitals() -> None:
     assert repair("https://amazOn.CO.jp/z/Kq7R") == "https://amazon.co.jp/z/Kq7R"
+
+
+def test_masked_link_is_not_handed_to_the_english_model() -> None:
+    assert latin_tail(_line("https://t.co/〇〇〇〇〇〇", 0)) is None
