@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from flask import Flask, Response, request
 from slack_bolt.adapter.flask.handler import to_bolt_request, to_flask_response
 from slack_sdk.signature import SignatureVerifier
 
 from bot.services import Services
+from handlers.slack import shapes
 from handlers.slack.bolt_app import build_bolt_app
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ def init_app(app: Flask, services: Services) -> None:
             bolt_request = to_bolt_request(request)
         except (ValueError, TypeError, AttributeError, RecursionError):  # ...and signed garbage a 400, not a 500
             bolt_request = None
-        if bolt_request is None or not _readable(bolt_request.body):
+        if bolt_request is None or not shapes.readable(bolt_request.body):
             log.warning("slack request rejected: body is not a Slack payload")
             return Response("bad request", status=400)
         return to_flask_response(bolt.dispatch(bolt_request))
@@ -61,12 +61,3 @@ def _signed(verifier: SignatureVerifier, body: bytes, timestamp: str, signature:
     except UnicodeDecodeError:
         return False
 
-
-def _readable(body: Any) -> bool:
-    """Shapes bolt indexes without checking (a KeyError there is a 500): event and view objects, a view's type."""
-    event, view = body.get("event", {}), body.get("view", {})
-    if not isinstance(event, dict) or not isinstance(view, dict):
-        return False
-    if body.get("type") in ("view_submission", "view_closed") and not isinstance(view.get("type"), str):
-        return False
-    return not (event.get("type") == "workflow_step_execute" and not isinstance(event.get("workflow_step"), dict))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import logging
 import re
 from collections.abc import Callable
@@ -93,7 +94,7 @@ def safe(name: str, call: Callable[[], T]) -> T | None:
     except SlackApiError as exc:
         OUTBOUND_ERRORS.labels(platform=PLATFORM).inc()
         log.warning("slack %s failed: %s", name, exc.response.get("error"))
-    except (SlackClientError, OSError) as exc:
+    except (SlackClientError, OSError, ValueError, http.client.HTTPException) as exc:  # ValueError: a bad URL
         OUTBOUND_ERRORS.labels(platform=PLATFORM).inc()
         log.warning("slack %s failed: %s", name, type(exc).__name__)
     return None
@@ -101,4 +102,7 @@ def safe(name: str, call: Callable[[], T]) -> T | None:
 
 def respond_safely(respond: Respond, **message: Any) -> None:
     """Answer through response_url; a failure is logged and counted like any Web API call."""
+    if not getattr(respond, "response_url", None):  # bolt's respond() raises ValueError without one
+        log.warning("slack response_url missing: answer dropped")
+        return
     safe("response_url", lambda: respond(**message))

@@ -139,14 +139,18 @@ def _answer(services: Services, client: WebClient, body: dict[str, Any], respond
     store = services.store
     if store is None:
         return
-    data = json.loads(body["actions"][0]["value"])
-    clicker, channel = body["user"]["id"], body["channel"]["id"]
+    try:
+        data = json.loads(body["actions"][0]["value"])
+        clicker, channel, asker, code = body["user"]["id"], body["channel"]["id"], str(data["u"]), str(data["c"])
+    except (ValueError, TypeError, KeyError):  # not the value we put on the button
+        log.warning("slack helper answer ignored: unreadable button")
+        return
     in_channel = not channel.startswith("D")
     helper_id = channel if in_channel else clicker
-    if clicker == data["u"]:
+    if clicker == asker:
         respond_safely(respond, text=slack_texts.HELPER_NOT_YOURS, response_type="ephemeral", replace_original=False)
         return
-    redeemed = store.redeem_link_code(PLATFORM, helper_id, data["c"])
+    redeemed = store.redeem_link_code(PLATFORM, helper_id, code)
     if redeemed.status != "ok" or redeemed.link_id is None or redeemed.user_id is None:
         problem = {"locked": slack_texts.HELPER_LOCKED, "self": slack_texts.HELPER_PICK_SELF}
         respond_safely(respond, text=problem.get(redeemed.status, slack_texts.HELPER_EXPIRED), response_type="ephemeral",

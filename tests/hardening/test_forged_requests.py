@@ -172,3 +172,28 @@ def test_the_genuine_slack_request_used_by_the_forgeries_is_accepted(world: Worl
 def test_a_genuine_slack_request_four_minutes_old_is_still_accepted(world: World) -> None:
     assert world.slack(_slack_body("EvFOURMIN01"), timestamp=int(time.time()) - 4 * 60).status_code == 200
     world.slack_api.wait_for("chat.postMessage")
+
+
+SIGNED_ODDITIES = {
+    "block actions without actions": {"payload": {"type": "block_actions", "actions": None}},
+    "block actions with an empty list": {"payload": {"type": "block_actions", "actions": []}},
+    "view submission without a view type": {"payload": {"type": "view_submission", "view": {"callback_id": "x"}}},
+    "event that is a string": {"json": {"type": "event_callback", "event_id": "EvODD1", "event": "message"}},
+    "edited message that is a list": {"json": {"type": "event_callback", "event_id": "EvODD2", "event": {
+        "type": "message", "subtype": "message_changed", "channel_type": "im", "message": [1]}}},
+    "json array": {"json": [1, 2, 3]},
+}
+
+
+@pytest.mark.parametrize("name", list(SIGNED_ODDITIES))
+def test_signed_payloads_of_shapes_slack_never_sends_are_a_4xx_not_a_5xx(shared_world: World, name: str) -> None:
+    world = shared_world
+    before = _snapshot(world)
+    case = SIGNED_ODDITIES[name]
+    if "payload" in case:
+        response = world.slack(urllib.parse.urlencode({"payload": json.dumps(case["payload"])}).encode(),
+                               "application/x-www-form-urlencoded")
+    else:
+        response = world.slack(json.dumps(case["json"]).encode())
+    assert 400 <= response.status_code < 500, (name, response.status_code)
+    _assert_untouched(world, before)

@@ -1,0 +1,76 @@
+"""The shapes of Slack payloads that bolt and our listeners index without checking; anything else is a 400.
+
+Slack always sends these fields; a signed payload without them (or with the wrong types) can only come from
+someone holding the signing secret, and without this gate it becomes a 500 in bolt or a crash in a listener.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Per event type: fields that must be strings when the event is one we handle.
+EVENT_STRINGS = {
+    "message": ("channel", "ts"),
+    "app_mention": ("channel", "ts"),
+    "member_joined_channel": ("channel",),
+}
+OPTIONAL_STRINGS = ("user", "text", "thread_ts", "subtype", "channel_type", "bot_id")
+OBJECT_OR_NONE = ("message", "previous_message")
+
+
+def _str(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _dict_with_id(value: Any) -> bool:
+    return isinstance(value, dict) and _str(value.get("id"))
+
+
+def _event_ok(event: Any) -> bool:
+    if not isinstance(event, dict):
+        return False
+    if any(key in event and not _str(event[key]) for key in ("type", *OPTIONAL_STRINGS)):
+        return False
+    if any(not isinstance(event.get(key), (dict, type(None))) for key in OBJECT_OR_NONE):
+        return False
+    files = event.get("files")
+    if files is not None and not (isinstance(files, list) and all(isinstance(f, dict) for f in files)):
+        return False
+    if event.get("type") == "workflow_step_execute" and not isinstance(event.get("workflow_step"), dict):
+        return False
+    return all(_str(event.get(key)) for key in EVENT_STRINGS.get(str(event.get("type")), ()))
+
+
+def _interaction_ok(body: dict[str, Any]) -> bool:
+    kind = body.get("type")
+    if not _dict_with_id(body.get("user")):
+        return False
+    if any(key in body and not _dict_with_id(body[key]) for key in ("channel", "team")):
+        return False
+    if "message" in body and not isinstance(body["message"], dict):
+        return False
+    if kind in ("block_actions", "interactive_message"):
+        actions = body.get("actions")
+        if not (isinstance(actions, list) and actions and isinstance(actions[0], dict)):
+            return False
+        first = actions[0]
+        if not _str(first.get("action_id", "")) or not _str(first.get("value", "")):
+            return False
+    if kind in ("view_submission", "view_closed"):
+        view = body.get("view")
+        return isinstance(view, dict) and _str(view.get("type"))
+    return True
+
+
+def readable(body: Any) -> bool:
+    """True when the payload has the shape Slack sends for its type (events, interactions, commands)."""
+    if not isinstance(body, dict):
+        return False
+    if "event" in body and not _event_ok(body["event"]):
+        return False
+    if "view" in body and not isinstance(body["view"], dict):
+        return False
+    if body.get("type") in ("block_actions", "interactive_message", "shortcut", "message_action", "view_submission",
+                            "view_closed"):
+        return _interaction_ok(body)
+    return True
