@@ -106,7 +106,8 @@ class RecordStore(StoreBase):
         day = self._now().astimezone(JST).date()
         with self._write() as conn:
             self._increment(conn, stat_checks, {"day": day, "platform": platform, "verdict": verdict})
-            if brand_id:
+            # A brand counts as impersonated only when the message was flagged: a genuine Amazon code is not.
+            if brand_id and verdict != "no_signs":
                 self._increment(conn, stat_brands, {"day": day, "brand_id": brand_id})
             for rule_id in sorted(set(rule_ids)):
                 self._increment(conn, stat_rules, {"day": day, "rule_id": rule_id})

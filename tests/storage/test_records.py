@@ -120,7 +120,7 @@ def test_number_becomes_a_reason_once_enough_distinct_users_report_it(store: Sto
 def test_stats_count_checks_brands_rules_and_feedback(store: Store, clock: FakeClock) -> None:
     store.record_check("line", "danger", "sagawa", ["r1", "r2"])
     store.record_check("slack", "danger", "sagawa", ["r1"])
-    store.record_check("line", "no_signs", None, [])
+    store.record_check("line", "no_signs", "amazon", [])  # a genuine message naming a brand: not an impersonation
     clock.advance(days=1)
     store.record_check("line", "caution", "jp-post", ["r2"])
     store.add_feedback("line", "U1", "danger", ["r1"], "helpful", "x")
