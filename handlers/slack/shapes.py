@@ -6,6 +6,7 @@ someone holding the signing secret, and without this gate it becomes a 500 in bo
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 # Per event type: fields that must be strings when the event is one we handle.
@@ -16,6 +17,8 @@ EVENT_STRINGS = {
 }
 OPTIONAL_STRINGS = ("user", "text", "thread_ts", "subtype", "channel_type", "bot_id")
 OBJECT_OR_NONE = ("message", "previous_message")
+# JSON escapes can spell lone UTF-16 surrogates, which Slack never sends and no database driver can store.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _str(value: Any) -> bool:
@@ -62,9 +65,38 @@ def _interaction_ok(body: dict[str, Any]) -> bool:
     return True
 
 
+def _encodable(body: Any) -> bool:
+    """No string anywhere in the payload holds a lone surrogate (walked without recursion)."""
+    stack = [body]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if _LONE_SURROGATE.search(value):
+                return False
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return True
+
+
+TOP_STRINGS = ("type", "token", "team_id", "api_app_id", "event_id", "trigger_id", "response_url", "callback_id",
+               "enterprise_id", "command", "text", "user_id", "channel_id", "challenge")
+TOP_OBJECTS = ("container", "team", "enterprise", "event", "view", "message", "channel", "user")
+
+
 def readable(body: Any) -> bool:
     """True when the payload has the shape Slack sends for its type (events, interactions, commands)."""
-    if not isinstance(body, dict):
+    if not isinstance(body, dict) or not _encodable(body):
+        return False
+    if any(key in body and not _str(body[key]) for key in TOP_STRINGS):
+        return False
+    if any(body.get(key) is not None and not isinstance(body[key], dict) for key in TOP_OBJECTS if key != "enterprise"):
+        return False
+    authorizations = body.get("authorizations")
+    if authorizations is not None and not (isinstance(authorizations, list) and
+                                           all(isinstance(a, dict) for a in authorizations)):
         return False
     if "event" in body and not _event_ok(body["event"]):
         return False

@@ -182,6 +182,8 @@ SIGNED_ODDITIES = {
     "edited message that is a list": {"json": {"type": "event_callback", "event_id": "EvODD2", "event": {
         "type": "message", "subtype": "message_changed", "channel_type": "im", "message": [1]}}},
     "json array": {"json": [1, 2, 3]},
+    "event id with a lone surrogate": {"json": {"type": "event_callback", "event_id": "Ev\ud800", "event": {
+        "type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "text": "x", "ts": "1.1"}}},
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -77,11 +78,14 @@ def _leaks(haystack: str) -> list[str]:
 
 
 @pytest.fixture
-def debug_world(world: World, caplog: pytest.LogCaptureFixture) -> World:
+def debug_world(world: World, caplog: pytest.LogCaptureFixture) -> Iterator[World]:
     """The app with every logger we control at DEBUG (LOG_LEVEL=DEBUG in production does the same)."""
-    logging.getLogger().setLevel(logging.DEBUG)
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.DEBUG)
     caplog.set_level(logging.DEBUG)
-    return world
+    yield world
+    root.setLevel(level)
 
 
 def test_message_texts_never_reach_logs_metrics_or_the_database(debug_world: World,
