@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ocr_text import Line, latin_tail, merge_passes, read_lines, repair, with_tail
+from bot.ocr_repair import repair
+from bot.ocr_text import Line, latin_tail, merge_passes, read_lines, with_tail
 
 
 @pytest.mark.parametrize(
