@@ -7,6 +7,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from bot.config import ConfigError
 from bot.knowledge import KnowledgeError
 
 # Each module registers one subcommand; adding a command means adding a module here.
@@ -39,4 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except KnowledgeError as exc:
         print(f"knowledge error:\n{exc}", file=sys.stderr)
+        return 2
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
         return 2

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from pydantic import SecretStr
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import Settings, load_settings
 
 MASK = "******** (set)"
 
@@ -54,11 +53,7 @@ def rows(settings: Settings) -> list[tuple[str, str]]:
 
 def run(args: argparse.Namespace) -> int:
     """Entry point of `config`: exit 2 with the variable's name when the configuration is invalid."""
-    try:
-        settings = load_settings()
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return 2
+    settings = load_settings()  # a ConfigError ends in bot.cli.main with the variable's name
     width = max(len(name) for name, _ in rows(settings))
     for name, shown in rows(settings):
         print(f"{name.ljust(width)}  {shown}")

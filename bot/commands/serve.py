@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from bot.config import ConfigError, load_settings
+from bot.config import load_settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -20,11 +20,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check the configuration first (a clear message instead of a worker traceback), then exec gunicorn."""
-    try:
-        settings = load_settings()
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return 2
+    settings = load_settings()  # a ConfigError ends in bot.cli.main with the variable's name
     host = args.bind.rsplit(":", 1)[0]
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{args.bind.rsplit(':', 1)[-1]}/"
     if settings.playground:
