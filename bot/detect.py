@@ -49,7 +49,9 @@ class Detector:
         """Normalise the message and find its numbers and links once, for every check."""
         cleaned = clean(text[:MAX_CHARS])
         # A link broken up by spaces ("h t t p s : / / …") is looked for again with the spaces taken out.
-        links = find_links(cleaned) or find_links(_WHITESPACE.sub("", cleaned))
+        links = find_links(cleaned)
+        if not links and (unspaced := _WHITESPACE.sub("", cleaned)) != cleaned:
+            links = find_links(unspaced)
         return Context(
             knowledge=self.knowledge, text=text, cleaned=cleaned, compact=compact(cleaned),
             sender=clean(sender)[:200] if sender else None,
@@ -63,7 +65,8 @@ class Detector:
         ctx.findings.extend(check_links(ctx))
         ctx.findings.extend(check_phones(ctx))
         ctx.findings.extend(check_sender(ctx))
-        if self.use_templates:
+        # A text close to a known campaign always trips some rule first; plain chat skips the comparison.
+        if self.use_templates and any(f.weight > 0 for f in ctx.findings):
             ctx.findings.extend(check_similar(ctx, self._templates))
         ctx.findings.extend(check_community(ctx, self.community, self.community_threshold))
         if len(ctx.compact) <= self.knowledge.scoring.terse_chars:
