@@ -39,7 +39,8 @@ def _event_ok(event: Any) -> bool:
     files = event.get("files")
     if files is not None and not (isinstance(files, list) and all(isinstance(f, dict) for f in files)):
         return False
-    if event.get("type") == "workflow_step_execute" and not isinstance(event.get("workflow_step"), dict):
+    if event.get("type") == "workflow_step_execute" and not (
+            isinstance(event.get("workflow_step"), dict) and _str(event.get("callback_id"))):
         return False
     return all(_str(event.get(key)) for key in EVENT_STRINGS.get(str(event.get("type")), ()))
 
@@ -57,7 +58,7 @@ def _interaction_ok(body: dict[str, Any]) -> bool:
         if not (isinstance(actions, list) and actions and isinstance(actions[0], dict)):
             return False
         first = actions[0]
-        if not _str(first.get("action_id", "")) or not _str(first.get("value", "")):
+        if not _str(first.get("action_id")) or not _str(first.get("value", "")):
             return False
     if kind in ("view_submission", "view_closed"):
         view = body.get("view")

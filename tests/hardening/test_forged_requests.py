@@ -177,6 +177,8 @@ def test_a_genuine_slack_request_four_minutes_old_is_still_accepted(world: World
 SIGNED_ODDITIES = {
     "block actions without actions": {"payload": {"type": "block_actions", "actions": None}},
     "block actions with an empty list": {"payload": {"type": "block_actions", "actions": []}},
+    "block action without an action id": {"payload": {"type": "block_actions", "user": {"id": "U1"},
+                                                      "actions": [{"type": "button", "value": "x"}]}},
     "view submission without a view type": {"payload": {"type": "view_submission", "view": {"callback_id": "x"}}},
     "event that is a string": {"json": {"type": "event_callback", "event_id": "EvODD1", "event": "message"}},
     "edited message that is a list": {"json": {"type": "event_callback", "event_id": "EvODD2", "event": {
