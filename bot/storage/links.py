@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
 from bot.storage.base import StoreBase
+from bot.storage.recent import forget_shared_texts
 from bot.storage.schema import helper_links, helper_notices, link_attempts, link_codes, user_prefs
 from bot.storage.values import HelperLink, RedeemResult
 
@@ -160,6 +161,8 @@ class LinkStore(StoreBase):
                 return []
             conn.execute(update(helper_links).where(helper_links.c.id.in_(ids)).values(status="revoked", ended_at=now))
             rows = conn.execute(_link_query().where(helper_links.c.id.in_(ids)).order_by(helper_links.c.id)).all()
+            # No helper to show them to any more: texts kept for the 「家族に知らせる」 button go now.
+            forget_shared_texts(conn, {self._hash("owner", platform, row.user_id) for row in rows})
         return [_to_link(row) for row in rows]
 
     def set_share_full_text(self, platform: str, user_id: str, share: bool) -> None:
@@ -170,6 +173,8 @@ class LinkStore(StoreBase):
                 platform=platform, user_id=user_id, share_full_text=share, updated_at=now)
             conn.execute(statement.on_conflict_do_update(
                 index_elements=["platform", "user_id"], set_={"share_full_text": share, "updated_at": now}))
+            if not share:
+                forget_shared_texts(conn, [self._hash("owner", platform, user_id)])
 
     def claim_helper_notice(self, link_id: int, message_key: str) -> bool:
         """True at most once per (link, message) and at most helper_daily_cap times per link per day."""

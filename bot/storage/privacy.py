@@ -15,6 +15,7 @@ from bot.storage.schema import (
     helper_notices,
     link_attempts,
     link_codes,
+    recent_checks,
     reports,
     stat_brands,
     stat_checks,
@@ -30,6 +31,7 @@ RETENTION: dict[str, dt.timedelta] = {
     "link_attempts": DAY,           # wrong code attempts, after the attempt (the lockout looks back 15 minutes)
     "helper_links": 30 * DAY,       # after a link was revoked or declined (confirmed links stay until unlinked)
     "pending_links": PENDING_TTL + DAY,  # requests the user never answered, after the request
+    "recent_checks": dt.timedelta(0),  # after expiry (30 minutes after the check); put_recent drops them too
     "helper_notices": 7 * DAY,      # after the notice was sent
     "feedback": 365 * DAY,          # answers and text hashes, after the feedback
     "feedback_text": 90 * DAY,      # text a user chose to share for review is blanked after this
@@ -42,18 +44,26 @@ class PrivacyStore(StoreBase):
     """Deletion on request and on schedule."""
 
     def forget_message(self, platform: str, message_id: str) -> int:
-        """LINE unsend: delete feedback and helper notices recorded for that message; returns rows deleted."""
+        """LINE unsend: delete the kept result, feedback and helper notices for that message; returns rows deleted.
+
+        Texts judged together are kept under the first one's id: unsending any of them forgets that key too.
+        """
         message_hash = self._hash("message", platform, message_id)
         with self._write() as conn:
-            deleted = conn.execute(delete(feedback).where(
-                feedback.c.platform == platform, feedback.c.message_hash == message_hash)).rowcount
+            # Hex hashes never contain LIKE wildcards; the table holds 30 minutes of checks at most.
+            mine = (recent_checks.c.platform == platform) & or_(
+                recent_checks.c.key_hash == message_hash, recent_checks.c.message_hashes.contains(message_hash))
+            hashes = {message_hash, *conn.execute(select(recent_checks.c.key_hash).where(mine)).scalars()}
+            deleted = conn.execute(delete(recent_checks).where(mine)).rowcount
+            deleted += conn.execute(delete(feedback).where(
+                feedback.c.platform == platform, feedback.c.message_hash.in_(hashes))).rowcount
             links = select(helper_links.c.id).where(helper_links.c.platform == platform)
             deleted += conn.execute(delete(helper_notices).where(
-                helper_notices.c.message_hash == message_hash, helper_notices.c.link_id.in_(links))).rowcount
+                helper_notices.c.message_hash.in_(hashes), helper_notices.c.link_id.in_(links))).rowcount
         return int(deleted)
 
     def delete_user(self, platform: str, user_id: str) -> int:
-        """「データ削除」: every link, code, choice, feedback and report of this user; returns rows deleted."""
+        """「データ削除」: every link, code, choice, feedback, report and kept result of this user; returns rows deleted."""
         user_hash = self._hash("user", platform, user_id)
         with self._write() as conn:
             mine = (helper_links.c.platform == platform) & or_(
@@ -67,6 +77,8 @@ class PrivacyStore(StoreBase):
                 delete(user_prefs).where(user_prefs.c.platform == platform, user_prefs.c.user_id == user_id),
                 delete(feedback).where(feedback.c.user_hash == user_hash),
                 delete(reports).where(reports.c.reporter_hash == user_hash),
+                delete(recent_checks).where(recent_checks.c.platform == platform,
+                                            recent_checks.c.owner_hash == self._hash("owner", platform, user_id)),
             ]
             return sum(int(conn.execute(statement).rowcount) for statement in statements)
 
@@ -81,6 +93,8 @@ class PrivacyStore(StoreBase):
                     link_codes.c.expires_at < now - RETENTION["link_codes"])),
                 "link_attempts": self._run(conn, delete(link_attempts).where(
                     link_attempts.c.at < now - RETENTION["link_attempts"])),
+                "recent_checks": self._run(conn, delete(recent_checks).where(
+                    recent_checks.c.expires_at < now - RETENTION["recent_checks"])),
                 "helper_notices": self._run(conn, delete(helper_notices).where(
                     helper_notices.c.sent_at < now - RETENTION["helper_notices"])),
                 "helper_links": self._purge_links(conn, now),

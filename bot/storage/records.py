@@ -10,7 +10,16 @@ from sqlalchemy import delete, func, insert, select
 from bot.normalize import clean, compact
 from bot.storage.base import StoreBase
 from bot.storage.links import JST
-from bot.storage.schema import deliveries, feedback, group_settings, reports, stat_brands, stat_checks, stat_rules
+from bot.storage.schema import (
+    deliveries,
+    feedback,
+    group_settings,
+    recent_checks,
+    reports,
+    stat_brands,
+    stat_checks,
+    stat_rules,
+)
 from bot.storage.values import GroupSettings, ReportRow, Stats
 
 ALERT_LEVELS = ("danger", "caution")
@@ -52,23 +61,25 @@ class RecordStore(StoreBase):
         return self.group_settings(platform, group_id)
 
     def forget_group(self, platform: str, group_id: str) -> None:
-        """The bot left the group: drop its settings."""
+        """The bot left the group: drop its settings and the results kept for its buttons."""
         with self._write() as conn:
             conn.execute(delete(group_settings).where(
                 group_settings.c.platform == platform, group_settings.c.group_id == group_id))
+            conn.execute(delete(recent_checks).where(
+                recent_checks.c.platform == platform, recent_checks.c.owner_hash == self._hash("owner", platform, group_id)))
 
     def text_hash(self, text: str) -> str:
         """Keyed hash of the normalised text: the same message matches however it was spaced or widened."""
         return self._hash("text", compact(clean(text)))
 
     def add_feedback(self, platform: str, user_id: str, verdict: str, rule_ids: list[str], answer: str, text: str,
-                     share_text: bool = False, message_id: str | None = None) -> None:
-        """Keep the answer with a keyed hash of the text; the raw text only when the user chose to share it."""
+                     share_text: bool = False, message_id: str | None = None, text_hash: str | None = None) -> None:
+        """Keep the answer with a keyed hash of the text (or the one given); the raw text only when the user shares it."""
         with self._write() as conn:
             conn.execute(insert(feedback).values(
                 platform=platform, user_hash=self._hash("user", platform, user_id),
                 message_hash=None if message_id is None else self._hash("message", platform, message_id),
-                verdict=verdict, rule_ids=" ".join(rule_ids), answer=answer, text_hash=self.text_hash(text),
+                verdict=verdict, rule_ids=" ".join(rule_ids), answer=answer, text_hash=text_hash or self.text_hash(text),
                 text=text if share_text else None, created_at=self._now(),
             ))
 

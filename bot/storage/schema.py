@@ -162,3 +162,23 @@ stat_rules = Table(
     Column("rule_id", Id, primary_key=True),
     Column("count", Integer, nullable=False),
 )
+
+recent_checks = Table(
+    "recent_checks", metadata,  # results kept 30 minutes for the buttons under a LINE answer (any worker)
+    Column("platform", Id, primary_key=True),
+    Column("key_hash", String(64), primary_key=True),  # the answered message id, as a keyed hash
+    Column("owner_hash", String(64), nullable=False, index=True),  # the chat it was judged in, as a keyed hash
+    Column("message_hashes", Text, nullable=False),  # space-separated keyed hashes of every message judged
+    Column("verdict", String(16), nullable=False),
+    Column("score", Integer, nullable=False),
+    Column("rule_ids", Text, nullable=False),  # space-separated rule ids
+    Column("brand_id", Id, nullable=True),
+    Column("phones", Text, nullable=False),  # JSON list: numbers for community reports (1:1 only)
+    Column("hosts", Text, nullable=False),  # JSON list: hosts for community reports (1:1 only)
+    Column("details", Text, nullable=False),  # JSON: reasons without evidence, brand, contacts, links, advice
+    Column("text_hash", String(64), nullable=True),
+    Column("text", Text, nullable=True),  # only while the user shares full texts with a confirmed helper
+    Column("evidence", Text, nullable=True),  # JSON: reasons with evidence, under the same condition as text
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
+)

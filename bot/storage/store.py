@@ -11,13 +11,14 @@ from bot.storage.engine import build_engine
 from bot.storage.links import LinkStore
 from bot.storage.migrate import upgrade
 from bot.storage.privacy import PrivacyStore
+from bot.storage.recent import RecentStore
 from bot.storage.records import RecordStore
 
 log = logging.getLogger(__name__)
 
 
-class Store(LinkStore, RecordStore, PrivacyStore):
-    """Helper links, deliveries, group settings, feedback, reports, statistics and retention."""
+class Store(LinkStore, RecordStore, PrivacyStore, RecentStore):
+    """Helper links, deliveries, group settings, feedback, reports, statistics, recent checks and retention."""
 
     def __init__(self, url: str, hash_key: bytes, helper_daily_cap: int = 5, *, clock: Clock = utcnow,
                  migrate: bool = True) -> None:

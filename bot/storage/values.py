@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.models import CheckResult
+
 LinkStatus = Literal["pending", "confirmed", "revoked", "declined"]
 RedeemStatus = Literal["ok", "wrong", "expired", "locked", "self"]
 AlertLevel = Literal["danger", "caution"]
@@ -66,3 +68,15 @@ class Stats:
     def total_checks(self) -> int:
         """All checks in the period."""
         return sum(sum(by_verdict.values()) for by_verdict in self.checks_by_day.values())
+
+
+@dataclass(frozen=True)
+class RecentRow:
+    """A check result kept for the buttons under an answer; text only while the user shares it with a helper."""
+
+    key: str
+    result: CheckResult  # rebuilt: reasons carry the message's words only when `text` is kept too
+    text_hash: str | None
+    text: str | None
+    created_at: dt.datetime
+    expires_at: dt.datetime

@@ -92,11 +92,8 @@ def _on_leave(runtime: LineRuntime, conv: Conversation, batch: list[Event]) -> N
 
 def _on_unsend(runtime: LineRuntime, conv: Conversation, batch: list[Event]) -> None:
     message_id = batch[0].unsend.message_id  # type: ignore[attr-defined]
-    # Texts judged together are stored under the first one's id: forget that key too.
-    keys = {message_id, *runtime.recent.forget_message(message_id)}
-    if runtime.store is not None:
-        for key in keys:
-            runtime.store.forget_message(PLATFORM, key)
+    if runtime.store is not None:  # also the kept result, and what was recorded under its batch's first id
+        runtime.store.forget_message(PLATFORM, message_id)
 
 
 def _on_postback(runtime: LineRuntime, conv: Conversation, batch: list[Event]) -> None:

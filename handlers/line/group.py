@@ -14,7 +14,6 @@ from bot.models import CheckResult, Verdict
 from handlers.line import postback, replies
 from handlers.line.commands import GROUP_COMMANDS, match
 from handlers.line.conversation import Conversation
-from handlers.line.recent import Recent
 from handlers.line.runtime import PLATFORM, LineRuntime
 
 log = logging.getLogger(__name__)
@@ -64,6 +63,11 @@ def _details(result: CheckResult, key: str) -> replies.Msg:
     return replies.verdict_flex(compose(result), key, result.rule_ids, in_group=True)
 
 
+def _remember(runtime: LineRuntime, conv: Conversation, message_id: str, result: CheckResult) -> None:
+    """Keep the result for 「詳しく見る」 and mentions quoting the message: never the text, numbers or hosts."""
+    runtime.remember(message_id, conv.to or "", replace(result, phones=(), domains=()), message_ids=(message_id,))
+
+
 def _on_demand(runtime: LineRuntime, conv: Conversation, event: MessageEvent, text: str) -> None:
     """The bot was mentioned: judge the text (or the quoted message) and always answer."""
     content = event.message
@@ -71,11 +75,11 @@ def _on_demand(runtime: LineRuntime, conv: Conversation, event: MessageEvent, te
     if text:
         result = runtime.check(text)
         runtime.record(result)
-        runtime.recent.put(content.id, Recent(result=result, owner=conv.to or "", message_ids=(content.id,)))
+        _remember(runtime, conv, content.id, result)
         log.info("line group on-demand verdict=%s", result.verdict.value)
         conv.send([_details(result, content.id)])
         return
-    quoted = runtime.recent.get(content.quoted_message_id, conv.to) if content.quoted_message_id else None
+    quoted = runtime.recall(content.quoted_message_id or "", conv.to)
     if quoted is not None:
         conv.send([_details(quoted.result, content.quoted_message_id or "")])
     else:
@@ -96,10 +100,7 @@ def on_text(runtime: LineRuntime, conv: Conversation, event: MessageEvent) -> No
         _on_demand(runtime, conv, event, text)
         return
     result = runtime.check(content.text)
-    # Only the result is kept, in memory, so a later mention quoting this message can be answered;
-    # the numbers and hosts of ordinary talk are dropped from it.
-    runtime.recent.put(content.id, Recent(result=replace(result, phones=(), domains=()), owner=conv.to or "",
-                                          message_ids=(content.id,)))
+    _remember(runtime, conv, content.id, result)  # so a later mention quoting this message can be answered
     settings = runtime.store.group_settings(PLATFORM, conv.to)
     if settings.muted or result.verdict not in SPEAKS.get(settings.alert_level, SPEAKS["danger"]):
         return
@@ -113,7 +114,7 @@ def on_text(runtime: LineRuntime, conv: Conversation, event: MessageEvent) -> No
 def on_details(runtime: LineRuntime, conv: Conversation, user_id: str, fields: dict[str, str]) -> None:
     """「詳しく見る」 under a group alert."""
     key = fields.get("k", "")
-    entry = runtime.recent.get(key, conv.to)
+    entry = runtime.recall(key, conv.to)
     if entry is None:
         _say(conv, texts.DETAILS_EXPIRED)
     else:

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot import texts
 from bot.compose import compose
+from bot.models import CheckResult
 from handlers.line import postback, replies
 from handlers.line.conversation import Conversation
 from handlers.line.runtime import PLATFORM, LineRuntime
@@ -114,13 +115,15 @@ def notice_text(user: str, key_result: Any, full_text: str | None) -> str:
 
 
 def notify(runtime: LineRuntime, user_id: str, key: str) -> str:
-    """Push a notice to each confirmed helper, once per message and within the daily cap.
-
-    Returns "sent", "none" (no helper) or "expired" (the result is no longer in memory).
-    """
-    entry = runtime.recent.get(key, user_id)
+    """「家族に知らせる」: notices for a result kept in the store; "sent", "none" (no helper) or "expired"."""
+    entry = runtime.recall(key, user_id)
     if entry is None:
         return "expired"
+    return send_notices(runtime, user_id, key, entry.result, entry.text)
+
+
+def send_notices(runtime: LineRuntime, user_id: str, key: str, result: CheckResult, text: str | None) -> str:
+    """Push a notice to each confirmed helper, once per message and within the daily cap; "sent" or "none"."""
     links = [link for link in runtime.store.helpers_of(PLATFORM, user_id) if link.status == "confirmed"]
     if not links:
         return "none"
@@ -129,7 +132,7 @@ def notify(runtime: LineRuntime, user_id: str, key: str) -> str:
         if not runtime.store.claim_helper_notice(link.id, key):
             log.info("line helper notice skipped (already sent or daily cap) link=%s", link.id)
             continue
-        text = notice_text(user, entry.result, entry.text if link.share_full_text else None)
-        sent = runtime.client.push(link.helper_id, [replies.notice_flex(text, CONTACT_LABEL, CONTACT_URI)])
+        body = notice_text(user, result, text if link.share_full_text else None)
+        sent = runtime.client.push(link.helper_id, [replies.notice_flex(body, CONTACT_LABEL, CONTACT_URI)])
         log.info("line helper notice link=%s sent=%s", link.id, sent)
     return "sent"

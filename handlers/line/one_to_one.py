@@ -15,7 +15,6 @@ from bot.models import Verdict
 from handlers.line import helper, replies
 from handlers.line.commands import USER_COMMANDS, match
 from handlers.line.conversation import Conversation
-from handlers.line.recent import Recent
 from handlers.line.runtime import PLATFORM, LineRuntime
 
 log = logging.getLogger(__name__)
@@ -61,7 +60,7 @@ def judge(runtime: LineRuntime, conv: Conversation, user_id: str, text: str, mes
     result = runtime.check(text, sender)
     runtime.record(result)
     key = message_ids[0]
-    runtime.recent.put(key, Recent(result=result, owner=user_id, text=text, message_ids=message_ids))
+    runtime.remember(key, user_id, result, text=text, message_ids=message_ids)
     log.info("line 1:1 verdict=%s rules=%s messages=%d", result.verdict.value, ",".join(result.rule_ids),
              len(message_ids))
     messages = list(prefix or [])
@@ -70,4 +69,4 @@ def judge(runtime: LineRuntime, conv: Conversation, user_id: str, text: str, mes
     messages.append(replies.verdict_flex(compose(result), key, result.rule_ids))
     conv.send(messages)
     if result.verdict is Verdict.DANGER:
-        helper.notify(runtime, user_id, key)
+        helper.send_notices(runtime, user_id, key, result, text)

@@ -23,7 +23,7 @@ def _say(conv: Conversation, text: str) -> None:
 
 
 def _report_pages(runtime: LineRuntime, conv: Conversation, user_id: str, fields: dict[str, str]) -> None:
-    entry = runtime.recent.get(fields.get("k", ""), conv.to)
+    entry = runtime.recall(fields.get("k", ""), conv.to)
     _say(conv, replies.links_text(compose(entry.result)) if entry else texts.DETAILS_EXPIRED)
 
 
@@ -49,10 +49,10 @@ def _feedback(runtime: LineRuntime, conv: Conversation, user_id: str, fields: di
     if answer not in ANSWERS or verdict not in {v.value for v in Verdict}:
         return
     rule_ids = [r for r in fields.get("r", "").split(",") if r]
-    entry = runtime.recent.get(key, conv.to)
+    entry = runtime.recall(key, conv.to)
     if runtime.store is not None:
-        runtime.store.add_feedback(PLATFORM, user_id, verdict, rule_ids, answer, entry.text if entry else "",
-                                   message_id=key or None)
+        runtime.store.add_feedback(PLATFORM, user_id, verdict, rule_ids, answer, "", message_id=key or None,
+                                   text_hash=entry.text_hash if entry else None)
         if answer == "helpful" and entry is not None and entry.result.verdict is not Verdict.NO_SIGNS:
             # The user agrees it is a scam: its numbers and hosts count as one community report.
             keys = _report_keys(runtime, entry.result)

@@ -12,9 +12,9 @@ from typing import Any
 from bot.metrics import timed_check
 from bot.models import CheckResult
 from bot.services import Services
+from bot.storage import RecentRow
 from handlers.line.client import LineClient
 from handlers.line.conversation import REPLY_WINDOW
-from handlers.line.recent import RecentChecks
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,6 @@ class LineRuntime:
     def __init__(self, services: Services, client: LineClient, workers: int = 8, max_pending: int = 1000) -> None:
         self.services = services
         self.client = client
-        self.recent = RecentChecks()
         self.reply_window = REPLY_WINDOW
         self.max_pending = max_pending
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="line-worker")
@@ -80,6 +79,19 @@ class LineRuntime:
     def check(self, text: str, sender: str | None = None) -> CheckResult:
         """Judge a text with the shared detector, counting it in the metrics."""
         return timed_check(self.services.detector, text, sender, PLATFORM)
+
+    def remember(self, key: str, owner: str, result: CheckResult, text: str | None = None,
+                 message_ids: tuple[str, ...] = ()) -> None:
+        """Keep a result for the buttons under its answer, in the store, so any worker or instance finds it."""
+        if self.store is not None and key and owner:
+            self.store.put_recent(PLATFORM, key, owner, result, text=text, message_ids=message_ids)
+
+    def recall(self, key: str, owner: str | None) -> RecentRow | None:
+        """The result a button refers to, if still fresh and judged in this chat."""
+        if self.store is None or not key or not owner:
+            return None
+        row: RecentRow | None = self.store.get_recent(PLATFORM, key, owner)
+        return row
 
     def record(self, result: CheckResult) -> None:
         """Aggregate statistics: verdict, brand and rule ids only."""

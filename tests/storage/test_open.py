@@ -88,5 +88,7 @@ def test_new_revision_writes_the_next_numbered_migration_with_the_schema_changes
         metadata.remove(extra)
         engine.dispose()
     source = path.read_text(encoding="utf-8")
-    assert path.name == "0002_add_extra.py" and "revision = '0002'" in source and "down_revision = '0001'" in source
+    head = int(head_revision() or 0)
+    assert path.name == f"{head + 1:04d}_add_extra.py" and f"revision = '{head + 1:04d}'" in source
+    assert f"down_revision = '{head:04d}'" in source
     assert "op.create_table('extra'" in source and "sa.DateTime()" in source and "bot.storage" not in source

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import create_engine, func, select
 
+from bot.models import CheckResult, Verdict
 from bot.storage import Store
 from bot.storage.privacy import RETENTION
 from bot.storage.schema import deliveries, feedback, helper_links, helper_notices, metadata
@@ -79,9 +80,10 @@ def test_purge_removes_each_kind_after_its_period(store: Store, clock: FakeClock
     store.add_feedback("line", "U1", "danger", [], "helpful", "x", share_text=True)
     store.add_report("line", "U1", ["0369127894"])
     store.record_check("line", "danger", "sagawa", ["r1"])
+    store.put_recent("line", "m-1", "U1", CheckResult(verdict=Verdict.CAUTION, score=40, reasons=()))
 
     assert store.purge_expired(clock.now + RETENTION["deliveries"] + dt.timedelta(seconds=1)) == {
-        "deliveries": 1, "link_codes": 1, "link_attempts": 1, "helper_notices": 1, "helper_links": 1,
+        "deliveries": 1, "link_codes": 1, "link_attempts": 1, "recent_checks": 1, "helper_notices": 1, "helper_links": 1,
         "feedback": 0, "feedback_text": 0, "reports": 0, "stats": 0,
     }
     assert count(database_url, deliveries) == 0
@@ -96,6 +98,6 @@ def test_purge_removes_each_kind_after_its_period(store: Store, clock: FakeClock
 
 def test_every_table_has_a_retention_rule_or_a_documented_reason() -> None:
     purged = {"deliveries", "link_codes", "link_attempts", "helper_links", "helper_notices", "feedback", "reports",
-              "stat_checks", "stat_brands", "stat_rules"}
+              "stat_checks", "stat_brands", "stat_rules", "recent_checks"}
     kept_until_asked = {"user_prefs", "group_settings"}  # deleted by 「データ削除」 and by leaving the group
     assert {table.name for table in metadata.sorted_tables} == purged | kept_until_asked
