@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     """Entry point of `retention`."""
     if args.action == "show":
         for name, period in RETENTION.items():
-            print(f"{name:15s} {period.days} days")
+            print(f"{name:15s} {period.days} days" if period.days else f"{name:15s} {period.seconds // 60} minutes")
         return 0
     store = store_or_none()
     if store is None:

@@ -8,6 +8,7 @@ from sqlalchemy import Connection, delete, or_, select, update
 
 from bot.storage.base import StoreBase
 from bot.storage.links import JST, PENDING_TTL
+from bot.storage.recent import RECENT_TTL
 from bot.storage.schema import (
     deliveries,
     feedback,
@@ -31,7 +32,7 @@ RETENTION: dict[str, dt.timedelta] = {
     "link_attempts": DAY,           # wrong code attempts, after the attempt (the lockout looks back 15 minutes)
     "helper_links": 30 * DAY,       # after a link was revoked or declined (confirmed links stay until unlinked)
     "pending_links": PENDING_TTL + DAY,  # requests the user never answered, after the request
-    "recent_checks": dt.timedelta(0),  # after expiry (30 minutes after the check); put_recent drops them too
+    "recent_checks": RECENT_TTL,     # LINE button state, after the check (put_recent drops expired rows too)
     "helper_notices": 7 * DAY,      # after the notice was sent
     "feedback": 365 * DAY,          # answers and text hashes, after the feedback
     "feedback_text": 90 * DAY,      # text a user chose to share for review is blanked after this
@@ -94,7 +95,7 @@ class PrivacyStore(StoreBase):
                 "link_attempts": self._run(conn, delete(link_attempts).where(
                     link_attempts.c.at < now - RETENTION["link_attempts"])),
                 "recent_checks": self._run(conn, delete(recent_checks).where(
-                    recent_checks.c.expires_at < now - RETENTION["recent_checks"])),
+                    recent_checks.c.created_at < now - RETENTION["recent_checks"])),
                 "helper_notices": self._run(conn, delete(helper_notices).where(
                     helper_notices.c.sent_at < now - RETENTION["helper_notices"])),
                 "helper_links": self._purge_links(conn, now),
