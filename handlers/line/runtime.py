@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
@@ -24,7 +24,7 @@ PLATFORM = "line"
 class LineRuntime:
     """Held by the blueprint for the life of the process; thread-safe."""
 
-    def __init__(self, services: Services, client: LineClient, workers: int = 8, max_pending: int = 1000) -> None:
+    def __init__(self, services: Services, client: LineClient, workers: int = 32, max_pending: int = 1000) -> None:
         self.services = services
         self.client = client
         self.reply_window = REPLY_WINDOW
@@ -40,13 +40,18 @@ class LineRuntime:
 
     def submit(self, work: Callable[[], None]) -> bool:
         """Run work off the request thread; refuse (and log) when the backlog is already full."""
+        return self.submit_all([work])
+
+    def submit_all(self, works: Sequence[Callable[[], None]]) -> bool:
+        """Queue all of a delivery's work or none of it, so a refused delivery can be redelivered whole."""
         with self._lock:
-            if len(self._pending) >= self.max_pending:
-                log.error("line backlog full (%d): dropping work", len(self._pending))
+            if len(self._pending) + len(works) > self.max_pending:
+                log.warning("line backlog full (%d pending): refusing %d units", len(self._pending), len(works))
                 return False
-            future = self._executor.submit(work)
-            self._pending.add(future)
-        future.add_done_callback(self._done)
+            futures = [self._executor.submit(work) for work in works]
+            self._pending.update(futures)
+        for future in futures:
+            future.add_done_callback(self._done)
         return True
 
     def _done(self, future: Future[None]) -> None:

@@ -10,6 +10,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, Response, request
@@ -113,8 +114,11 @@ def make_blueprint(runtime: LineRuntime, channel_secret: str) -> Blueprint:
         except (ValueError, AttributeError, RecursionError):  # RecursionError: JSON nested thousands deep
             return Response("bad request", status=400)
         units = plan(raw_events, received)
-        for unit in units:
-            runtime.submit(lambda unit=unit: events.handle(runtime, unit.events, unit.received))  # type: ignore[misc]
+        works = [partial(events.handle, runtime, unit.events, unit.received) for unit in units]
+        if not runtime.submit_all(works):
+            # Overloaded: say so instead of a 200 that would lose the events; LINE redelivers failed
+            # webhooks (when redelivery is on), and events already handled are de-duplicated by id.
+            return Response("busy", status=503, headers={"Retry-After": "1"})
         log.info("line webhook accepted events=%d units=%d", len(raw_events), len(units))
         return Response("OK", status=200)
 

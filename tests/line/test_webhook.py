@@ -100,3 +100,16 @@ def test_when_body_is_not_json_then_400(line: Line) -> None:
     body = b"not json"
     response = line.http.post("/line/webhook", data=body, headers={"X-Line-Signature": sign(body)})
     assert response.status_code == 400
+
+
+def test_when_the_backlog_is_full_the_webhook_answers_503_and_queues_nothing(line: Line) -> None:
+    line.runtime.max_pending = 1
+    line.fake.then("reply", delay=1.0)
+    first = line.post(text(SAMPLE_SCAM, user("U1")), wait=False)
+    refused = line.post(text(SAMPLE_SCAM, user("U2")), text("帰りに牛乳買ってきて", user("U3")), wait=False)
+    assert first.status_code == 200
+    assert refused.status_code == 503 and refused.headers["Retry-After"] == "1"
+    assert line.runtime.drain(10)
+    assert len(line.fake.of("reply")) == 1  # only the accepted delivery was answered
+    again = line.post(text(SAMPLE_SCAM, user("U2")))  # the redelivery is accepted once there is room
+    assert again.status_code == 200 and len(line.fake.of("reply")) == 2
