@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from bot.config import Settings
 from bot.detect import Detector
 from bot.knowledge import Knowledge, load
+from bot.storage import Store, open_store
 
 
 @dataclass
@@ -17,18 +17,12 @@ class Services:
     settings: Settings
     knowledge: Knowledge
     detector: Detector
-    store: Any = None  # bot.storage.Store once storage is configured
+    store: Store | None = None  # None only in tests that need no database
 
 
 def build_services(settings: Settings) -> Services:
     """Load knowledge, open the store and build the detector (community reports come from the store)."""
     knowledge = load()
-    store = None
-    try:
-        from bot.storage import open_store  # storage is optional until it exists
-    except ImportError:
-        open_store = None  # type: ignore[assignment]
-    if open_store is not None:
-        store = open_store(settings)
+    store = open_store(settings)
     detector = Detector(knowledge, community=store, community_threshold=settings.community_threshold)
     return Services(settings=settings, knowledge=knowledge, detector=detector, store=store)
