@@ -18,7 +18,7 @@ run: $(STAMP)
 test: $(STAMP) lint types unit
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot handlers tests
+	$(BIN)/ruff check bot handlers tests benchmarks
 
 types: $(STAMP)
 	$(BIN)/mypy
