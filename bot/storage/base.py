@@ -69,10 +69,12 @@ class StoreBase:
         statement = self._insert(conn, table).values(**values).on_conflict_do_nothing().returning(first_column)
         return conn.execute(statement).first() is not None
 
-    def _increment(self, conn: Connection, table: Table, key: dict[str, Any]) -> None:
-        """Add one to a counter row, creating it at 1."""
-        statement = self._insert(conn, table).values(**key, count=1)
+    def _increment(self, conn: Connection, table: Table, *keys: dict[str, Any]) -> None:
+        """Add one to each counter row (same key columns), creating missing ones at 1: one statement for all."""
+        if not keys:
+            return
+        statement = self._insert(conn, table).values([{**key, "count": 1} for key in keys])
         statement = statement.on_conflict_do_update(
-            index_elements=list(key), set_={"count": table.c["count"] + 1},
+            index_elements=list(keys[0]), set_={"count": table.c["count"] + statement.excluded["count"]},
         )
         conn.execute(statement)

@@ -120,8 +120,7 @@ class RecordStore(StoreBase):
             # A brand counts as impersonated only when the message was flagged: a genuine Amazon code is not.
             if brand_id and verdict != "no_signs":
                 self._increment(conn, stat_brands, {"day": day, "brand_id": brand_id})
-            for rule_id in sorted(set(rule_ids)):
-                self._increment(conn, stat_rules, {"day": day, "rule_id": rule_id})
+            self._increment(conn, stat_rules, *({"day": day, "rule_id": r} for r in sorted(set(rule_ids))))
 
     def stats(self, days: int = 30) -> Stats:
         """Checks per day by verdict, top brands and rules, and feedback answers over the last `days` days."""
