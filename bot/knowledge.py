@@ -282,6 +282,16 @@ class Knowledge(_Model):
             raise ValueError("scoring: caution must be below danger")
         return self
 
+    @cached_property
+    def numbers_by_key(self) -> dict[str, KnownNumber]:
+        """Reported numbers by their national digits (looked up for every number in every message)."""
+        return {n.number: n for n in self.numbers}
+
+    @cached_property
+    def hosts_by_name(self) -> dict[str, KnownHost]:
+        """Reported hosts by name."""
+        return {h.host: h for h in self.known_hosts}
+
     def brand(self, brand_id: str) -> Brand:
         """The brand with this id."""
         return next(b for b in self.brands if b.id == brand_id)

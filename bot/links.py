@@ -21,6 +21,8 @@ _BARE_HOST = re.compile(
     re.IGNORECASE,
 )
 _IP_HOST = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+_SCHEME = re.compile(r"^\w{4,5}:?(?://)?")
+_PATH = re.compile(r"[/?#:]")
 # Characters quoting pages and scammers use to hide part of an address (〇 is a "number", not a letter).
 _MASKING = re.compile(r"[〇○●◯×※*＊~…・#]")
 
@@ -60,8 +62,8 @@ def undefang(text: str) -> str:
 
 
 def _host_of(url: str) -> str:
-    rest = re.sub(r"^\w{4,5}:?(?://)?", "", url)
-    host = re.split(r"[/?#:]", rest, maxsplit=1)[0]
+    rest = _SCHEME.sub("", url)
+    host = _PATH.split(rest, maxsplit=1)[0]
     return host.strip(".").lower()
 
 
@@ -83,6 +85,8 @@ MAX_LINKS = 20
 
 def find_links(cleaned: str) -> list[Link]:
     """The links in NFKC-cleaned text (the first MAX_LINKS): with a scheme, or a bare host with a known public suffix."""
+    if "." not in cleaned and ":" not in cleaned:  # every link form needs one of them; most chat has neither
+        return []
     text = undefang(cleaned)
     # Look for links with look-alike letters folded ("httрs" with a Cyrillic р), but take the host from the
     # original: folding is one character for one, so the spans line up and a Cyrillic host stays visible.

@@ -9,6 +9,9 @@ import phonenumbers
 from phonenumbers import PhoneNumberType
 
 _ENOUGH_DIGITS = re.compile(r"(?:\d\D{0,3}){9}")
+_NON_DIGIT = re.compile(r"\D")
+_SENDER_PUNCT = re.compile(r"[\s()\-]")
+_SENDER_NUMBER = re.compile(r"\+?\d{3,15}")
 # Numbers whose digits were hidden by the page that quoted them, or by the scammer: 050-****-****, XX-XXXX-XXXX.
 _MASK = "X*x×※●○#"
 _MASKED = re.compile(rf"(?<![\dA-Za-z])(0\d{{1,3}}|[{_MASK}]{{2,3}})-?[{_MASK}\d]{{2,4}}-?[{_MASK}]{{3,4}}(?![\dA-Za-z])")
@@ -49,7 +52,7 @@ def _kind(number: phonenumbers.PhoneNumber) -> str:
 
 def _valid_tail(raw: str) -> phonenumbers.PhoneNumber | None:
     """A valid number at the end of an invalid digit run: scammers write "03 0359620554" for 03-5962-0554."""
-    digits = re.sub(r"\D", "", raw)
+    digits = _NON_DIGIT.sub("", raw)
     for length in (11, 10):
         tail = digits[-length:]
         if len(digits) > length and tail.startswith("0"):
@@ -108,8 +111,8 @@ def find_phones(cleaned: str) -> list[Phone]:
 
 def parse_sender(sender: str) -> Phone | None:
     """The sender as a number, if it is one ("0369237894", "+63 912 …"); None for names."""
-    compact = re.sub(r"[\s()\-]", "", sender)
-    if not re.fullmatch(r"\+?\d{3,15}", compact):
+    compact = _SENDER_PUNCT.sub("", sender)
+    if not _SENDER_NUMBER.fullmatch(compact):
         return None
     try:
         number = phonenumbers.parse(compact, "JP")

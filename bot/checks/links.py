@@ -52,7 +52,7 @@ def check_links(ctx: Context) -> list[Finding]:
             seen.add(signal_id)
             findings.append(ctx.signal(signal_id, evidence, source, **values))
 
-    known = {h.host: h for h in k.known_hosts}
+    known = k.hosts_by_name
     for link in ctx.links:
         hint = link.hint.translate(CONFUSABLES).lower()  # a Cyrillic "а" must not hide a listed host
         shown = link.host or link.raw

@@ -18,7 +18,7 @@ def _official(ctx: Context) -> set[str]:
 def check_phones(ctx: Context) -> list[Finding]:
     """Known scam numbers always; other numbers only when the message makes a company claim."""
     findings: list[Finding] = []
-    known = {n.number: n for n in ctx.knowledge.numbers}
+    known = ctx.knowledge.numbers_by_key
     company_voice = ctx.brand is not None or bool(ctx.tags & _CLAIM_TAGS)
     claim = bool(ctx.tags & _CLAIM_TAGS)
     official = _official(ctx)
@@ -57,7 +57,7 @@ def check_sender(ctx: Context) -> list[Finding]:
         if name.name.lower() in lowered:
             findings.append(ctx.signal("sender_known_name", name.name, f"senders.yaml#{name.name} ({name.source})"))
             break
-    known = {n.number: n for n in ctx.knowledge.numbers}
+    known = ctx.knowledge.numbers_by_key
     numbers = [p for p in [parse_sender(ctx.sender)] if p] or [p for p in find_phones(ctx.sender) if not p.masked]
     for phone in numbers[:1]:
         if phone.key in known:

@@ -15,6 +15,7 @@ from bot.normalize import clean, compact
 _LINK = re.compile(r"h(?:tt|xx)ps?:?//\S{0,300}|[\w.-]{1,60}\.(?:com|jp|net|org|xyz|top|ly|co)\S{0,100}", re.I)
 _NUMBERISH = re.compile(r"[\d〇○●◯×※*#Xx-]{2,}")
 _BRACKETED_DATE = re.compile(r"\d{1,2}月\d{1,2}日")
+_NON_WORD = re.compile(r"[\W_]")
 
 
 def skeleton(cleaned: str) -> str:
@@ -22,7 +23,7 @@ def skeleton(cleaned: str) -> str:
     text = _LINK.sub("", cleaned)
     text = _BRACKETED_DATE.sub("", text)
     text = _NUMBERISH.sub("", text)
-    return re.sub(r"[\W_]", "", compact(text))
+    return _NON_WORD.sub("", compact(text))
 
 
 @dataclass(frozen=True)
