@@ -24,7 +24,6 @@ from werkzeug.test import TestResponse
 from bot.app import create_app
 from bot.config import load_settings
 from bot.detect import Detector
-from bot.knowledge import load
 from bot.services import Services
 from bot.storage import Store
 from handlers.line.runtime import LineRuntime
@@ -132,12 +131,6 @@ def _build(tmp: Path, line_api: FakeLine, slack_api: FakeSlack, detector: Detect
     crashes = Crashes()
     logging.getLogger().addHandler(crashes)
     return World(app, app.test_client(), line_api, slack_api, store, database, crashes)
-
-
-@pytest.fixture(scope="session")
-def detector() -> Detector:
-    """The real knowledge and detector, loaded once."""
-    return Detector(load())
 
 
 @contextlib.contextmanager

@@ -6,8 +6,6 @@ import os
 
 import pytest
 
-from bot.detect import Detector
-from bot.knowledge import load
 from bot.ocr import ocr_available
 from tests.ocr.sms_screens import font_path
 
@@ -32,9 +30,3 @@ def needs_font() -> None:
     """Noto Sans CJK, to render the screenshots."""
     if font_path() is None:
         _missing("fonts-noto-cjk")
-
-
-@pytest.fixture(scope="session")
-def detector() -> Detector:
-    """The real detector over the shipped knowledge."""
-    return Detector(load())

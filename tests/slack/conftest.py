@@ -19,7 +19,6 @@ from werkzeug.test import TestResponse
 from bot.app import create_app
 from bot.config import Settings, load_settings
 from bot.detect import Detector
-from bot.knowledge import load
 from bot.services import Services
 from bot.storage import open_store
 from tests.slack.fake_slack import BOT_ID, BOT_USER_ID, TEAM_ID, TOKEN, FakeSlack, start
@@ -114,12 +113,6 @@ def fake() -> Iterator[FakeSlack]:
     stop = start(slack)
     yield slack
     stop()
-
-
-@pytest.fixture(scope="session")
-def detector() -> Detector:
-    """Loading the knowledge takes a second: load it once (community reports are not what these tests are about)."""
-    return Detector(load())
 
 
 @pytest.fixture

@@ -13,23 +13,13 @@ from flask.testing import FlaskClient
 from bot.app import create_app
 from bot.config import load_settings
 from bot.detect import Detector
-from bot.knowledge import Knowledge, load
+from bot.knowledge import Knowledge
 from bot.services import Services
 from bot.storage import open_store
 
 ADMIN_TOKEN = "test-admin-token-0123456789"
 SCAM = "【ヤマト運輸】お届け予定のお荷物が住所不明のため保管しております。配送先の確認はこちら https://yamato-hxq.top/d"
 OTP = "【Amazon】認証コードは 482913 です。このコードを誰にも教えないでください。"
-
-
-@pytest.fixture(scope="session")
-def knowledge() -> Knowledge:
-    return load()
-
-
-@pytest.fixture(scope="session")
-def detector(knowledge: Knowledge) -> Detector:
-    return Detector(knowledge)
 
 
 @pytest.fixture(autouse=True)
