@@ -77,17 +77,16 @@ class Detector:
         return ctx.findings
 
     def _combos(self, ctx: Context) -> list[Finding]:
-        if any("awareness" in f.tags for f in ctx.findings):  # a warning describes scam shapes, it is not one
+        if ctx.is_warning:  # a warning describes scam shapes, it is not one
             return []
         tags = ctx.tags
         found = []
         for combo in self.knowledge.combos:
             if all(tag in tags for tag in combo.requires):
-                evidence = "・".join(
-                    next(f.evidence for f in ctx.findings if tag in f.tags and f.weight > 0)
-                    for tag in combo.requires
-                    if any(tag in f.tags and f.weight > 0 for f in ctx.findings)
-                )
+                # The first shown evidence of each required tag (shape-only tags such as `terse` have none).
+                firsts = (next((f.evidence for f in ctx.findings if tag in f.tags and f.weight > 0), "")
+                          for tag in combo.requires)
+                evidence = "・".join(e for e in firsts if e)
                 found.append(Finding(id=combo.id, text=combo.reason, evidence=evidence, weight=combo.weight,
                                      source=f"signals.yaml#{combo.id}", kind="combo", tags=frozenset()))
         return found

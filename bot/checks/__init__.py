@@ -38,6 +38,11 @@ class Context:
         """Tags of the findings so far (signs of a genuine message, with negative weight, excluded)."""
         return {tag for f in self.findings if f.weight >= 0 for tag in f.tags}
 
+    @property
+    def is_warning(self) -> bool:
+        """The message talks about scams (a police or city warning, a relative asking): rules tagged `awareness`."""
+        return any("awareness" in f.tags for f in self.findings)
+
     def signal(self, signal_id: str, evidence: str, source: str, **values: str) -> Finding:
         """A finding for a structural signal, with weight and wording from signals.yaml."""
         spec = self.knowledge.signals[signal_id]

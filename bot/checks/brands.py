@@ -95,7 +95,7 @@ def identify(ctx: Context, index: BrandIndex) -> list[Finding]:
 
 def check_never(ctx: Context) -> list[Finding]:
     """The named brand says it never sends this kind of message by SMS."""
-    if ctx.brand is None or any("awareness" in f.tags for f in ctx.findings):  # a warning, not a claim
+    if ctx.brand is None or ctx.is_warning:  # a warning names brands, it does not claim to be one
         return []
     tags = ctx.tags
     for never in ctx.brand.never:
