@@ -10,10 +10,9 @@ import os
 
 from flask import Response, request
 
-from bot.app import create_app
+from bot.wsgi import app
 from handlers.line.webhook import signature_ok
 
-app = create_app()
 _SECRET = os.environ["LINE_CHANNEL_SECRET"].encode("utf-8")
 
 

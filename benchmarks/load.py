@@ -55,28 +55,47 @@ def free_port() -> int:
 # ---------------------------------------------------------------- fake LINE API (its own process)
 
 def fake_line_api(port: int, replies: Any, ready: Any, delay: float = 0.0) -> None:
-    """Answer every call like the Messaging API would (after `delay` seconds), counting the answers."""
+    """Answer every call like the Messaging API would (after `delay` seconds), counting the answers.
+
+    The benchmark's reply tokens carry the time their webhook was sent, so the fake also knows how long each
+    event waited for its answer; `GET /_answer_latency?reset=1` returns those waits (ms) and starts afresh.
+    """
+    waits: list[float] = []
+    lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         disable_nagle_algorithm = True  # otherwise the body waits for a delayed ACK (~20 ms a reply)
 
         def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             if delay:  # a slow platform: the bot's worker threads wait on every call
                 time.sleep(delay)
             if self.path.endswith(("/message/reply", "/message/push")):  # an answer, by reply or (late) push
                 with replies.get_lock():
                     replies.value += 1
-            body = b'{"sentMessages":[{"id":"1","quoteToken":"q"}]}'
+                token = str(json.loads(raw).get("replyToken", ""))
+                if token.startswith("sent-"):
+                    with lock:
+                        waits.append(1000 * (time.time() - float(token.split("-")[1])))
+            self._answer(b'{"sentMessages":[{"id":"1","quoteToken":"q"}]}')
+
+        def do_GET(self) -> None:
+            if self.path.startswith("/_answer_latency"):
+                with lock:
+                    body = json.dumps(waits).encode()
+                    if "reset=1" in self.path:
+                        waits.clear()
+                self._answer(body)
+                return
+            self.do_POST()
+
+        def _answer(self, body: bytes) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
-
-        def do_GET(self) -> None:
-            self.do_POST()
 
         def log_message(self, *args: Any) -> None:
             pass
@@ -85,6 +104,15 @@ def fake_line_api(port: int, replies: Any, ready: Any, delay: float = 0.0) -> No
     server.daemon_threads = True
     ready.set()
     server.serve_forever()
+
+
+def answer_latency(api_port: int, reset: bool = True) -> list[float]:
+    """The waits (ms) from sending a webhook to its answer reaching the fake API, since the last reset."""
+    conn = http.client.HTTPConnection("127.0.0.1", api_port, timeout=10)
+    conn.request("GET", "/_answer_latency?reset=1" if reset else "/_answer_latency")
+    waits: list[float] = json.loads(conn.getresponse().read())
+    conn.close()
+    return sorted(waits)
 
 
 # ---------------------------------------------------------------- requests
@@ -96,7 +124,7 @@ def webhook_body(rng: random.Random) -> bytes:
         "source": {"type": "user", "userId": "U" + uuid.UUID(int=rng.getrandbits(128)).hex},
         "webhookEventId": uuid.UUID(int=rng.getrandbits(128)).hex.upper()[:26],
         "deliveryContext": {"isRedelivery": False},
-        "replyToken": uuid.UUID(int=rng.getrandbits(128)).hex,
+        "replyToken": f"sent-{time.time():.6f}-{rng.getrandbits(64):016x}",  # the fake API times the answer
         "message": {"type": "text", "id": str(rng.getrandbits(60)), "quoteToken": "q", "text": rng.choice(TEXTS)},
     }
     return json.dumps({"destination": "Ubench", "events": [event]}, ensure_ascii=False).encode("utf-8")
@@ -159,7 +187,7 @@ def client_process(port: int, path: str, start_wall: float, seconds: float, rate
         threads.append(t)
     for t in threads:
         t.join()
-    queue.put([item for r in results for item in r])
+    queue.put(([item for r in results for item in r], time.process_time()))
 
 
 def run_phase(port: int, path: str, seconds: float, rate: float | None, connections: int,
@@ -175,8 +203,11 @@ def run_phase(port: int, path: str, seconds: float, rate: float | None, connecti
         procs.append(p)
         first += n
     samples: list[tuple[float, int]] = []
+    client_cpu = 0.0
     for _ in procs:
-        samples += queue.get(timeout=seconds + 60)
+        got, cpu = queue.get(timeout=seconds + 60)
+        samples += got
+        client_cpu += cpu
     for p in procs:
         p.join()
     latencies = sorted(lat for lat, status in samples if status == 200)
@@ -188,7 +219,7 @@ def run_phase(port: int, path: str, seconds: float, rate: float | None, connecti
     return {"path": path, "mode": f"{rate:.0f}/s" if rate else f"max ({connections} conns)", "requests": len(samples),
             "scheduled": round(rate * seconds) if rate else None,
             "rps": len(latencies) / seconds, "errors": errors, "p50": pct(0.50), "p90": pct(0.90), "p99": pct(0.99),
-            "max": 1000 * latencies[-1] if latencies else float("nan")}
+            "max": 1000 * latencies[-1] if latencies else float("nan"), "client_cpu": client_cpu}
 
 
 # ---------------------------------------------------------------- server
@@ -224,6 +255,32 @@ def wait_ready(port: int, timeout: float = 60.0) -> None:
             pass
         time.sleep(0.2)
     raise SystemExit("gunicorn did not become ready (see gunicorn.log)")
+
+
+def workers_of(master: int) -> list[int]:
+    """The pids of gunicorn's workers (children of the master)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            if f"\nPPid:\t{master}\n" in status:
+                pids.append(int(entry.name))
+    return pids
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of processes (all their threads), from /proc/<pid>/stat."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def worker_memory_mb(master: int) -> list[tuple[float, float]]:
@@ -265,12 +322,32 @@ def wait_drained(replies: Any, expected: int, timeout: float = 30.0) -> tuple[in
 
 # ---------------------------------------------------------------- report
 
+def pct(values: list[float], q: float) -> float:
+    """The q-quantile of sorted values (nan when empty)."""
+    return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
+
+
 def show(rows: list[dict[str, Any]]) -> None:
-    head = ("endpoint", "load", "requests", "req/s", "errors", "p50 ms", "p90 ms", "p99 ms", "max ms")
-    print(f"{head[0]:<16}{head[1]:<20}" + "".join(f"{h:>9}" for h in head[2:]))
+    head = ("endpoint", "load", "requests", "req/s", "errors", "p50 ms", "p90 ms", "p99 ms", "max ms", "cpu ms/req")
+    print(f"{head[0]:<16}{head[1]:<20}" + "".join(f"{h:>9}" for h in head[2:-1]) + f"{head[-1]:>12}")
     for r in rows:
         print(f"{r['path']:<16}{r['mode']:<20}{r['requests']:>9}{r['rps']:>9.0f}{r['errors']:>8}"
-              f"{r['p50']:>9.1f}{r['p90']:>9.1f}{r['p99']:>9.1f}{r['max']:>9.1f}")
+              f"{r['p50']:>9.1f}{r['p90']:>9.1f}{r['p99']:>9.1f}{r['max']:>9.1f}"
+              f"{1000 * r['server_cpu'] / max(1, r['requests']):>12.2f}")
+
+
+def show_answers(rows: list[dict[str, Any]]) -> None:
+    """Per webhook phase: how many events were answered, how fast, and what each cost in CPU."""
+    print(f"{'webhook events':<36}{'answered':>9}{'ans/s':>8}{'wait p50':>10}{'p99 ms':>9}{'max ms':>9}"
+          f"{'cpu ms/event: server':>22}{'fake API':>9}{'clients':>8}")
+    for r in rows:
+        if "answered" not in r:
+            continue
+        waits = r["waits"]
+        n = max(1, r["answered"])
+        print(f"{r['mode']:<20}{r['accepted']:>7} accepted{r['answered']:>9}{r['answered_rate']:>8.0f}"
+              f"{pct(waits, 0.5):>10.1f}{pct(waits, 0.99):>9.1f}{(waits[-1] if waits else float('nan')):>9.1f}"
+              f"{1000 * r['server_cpu'] / n:>22.2f}{1000 * r['fake_cpu'] / n:>9.2f}{1000 * r['client_cpu'] / n:>8.2f}")
 
 
 def main() -> int:
@@ -301,33 +378,38 @@ def main() -> int:
             wait_ready(port)
             print(f"gunicorn gthread {args.workers} workers x {args.threads} threads on 127.0.0.1:{port}; "
                   f"{os.cpu_count()} CPUs; {seconds:.0f} s per phase; "
-                  f"database {'given URL' if args.database_url else 'SQLite (embedded)'}", flush=True)
+                  f"database {'given URL' if args.database_url else 'SQLite (embedded)'}; "
+                  f"fake LINE API delay {args.api_delay * 1000:.0f} ms", flush=True)
             run_phase(port, "/line/webhook", 2.0, 50.0, 2, 1)  # warm-up: imports, pools, caches
             wait_drained(replies, 100)
+            workers = workers_of(server.pid)
             rows = []
             endpoints = ["/bench/bare", "/line/webhook"] + ([] if args.skip_api else ["/api/check"])
             modes: tuple[float | None, ...] = (args.rate, None)
             if args.webhook_only:
                 endpoints, modes = ["/line/webhook"], (args.rate,)
             memory_start = worker_memory_mb(server.pid)
-            answered = sent = 0
-            drain_seconds = 0.0
             for path in endpoints:
                 for rate in modes:
                     before = replies.value
+                    answer_latency(api_port)  # reset
+                    cpu_before = cpu_seconds(workers), cpu_seconds([fake.pid or 0])
                     row = run_phase(port, path, seconds, rate, args.connections, args.processes)
-                    rows.append(row)
                     if path == "/line/webhook":  # let the workers finish before the next phase is measured
-                        got, waited = wait_drained(replies, before + row["requests"] - row["errors"])
-                        row["answered"] = got - before
-                        answered += got - before
-                        sent += row["requests"] - row["errors"]
-                        drain_seconds = max(drain_seconds, waited)
+                        row["answered_in_phase"] = replies.value - before
+                        row["accepted"] = row["requests"] - row["errors"]
+                        got, waited = wait_drained(replies, before + row["accepted"])
+                        row["answered"], row["drain"] = got - before, waited
+                        row["answered_rate"] = row["answered"] / (seconds + waited)
+                        row["waits"] = answer_latency(api_port)
+                        row["fake_cpu"] = cpu_seconds([fake.pid or 0]) - cpu_before[1]
+                    row["server_cpu"] = cpu_seconds(workers) - cpu_before[0]
+                    rows.append(row)
                     print(f"  done: {path} {row['mode']}", file=sys.stderr, flush=True)
             memory = worker_memory_mb(server.pid)
             if any(r["errors"] for r in rows):  # say why, before the temporary folder goes
                 log = (Path(tmp) / "gunicorn.log").read_text(errors="replace").splitlines()
-                print("gunicorn.log (last lines):\n" + "\n".join(log[-25:]), file=sys.stderr)
+                print("gunicorn.log (last lines):\n" + "\n".join(log[-10:]), file=sys.stderr)
         finally:
             server.send_signal(signal.SIGTERM)
             try:
@@ -337,19 +419,17 @@ def main() -> int:
             fake.terminate()
     print()
     show(rows)
+    print()
+    show_answers(rows)
     bare = {r["mode"]: r for r in rows if r["path"] == "/bench/bare"}
     hook = {r["mode"]: r for r in rows if r["path"] == "/line/webhook"}
     print()
-    print(f"webhook events answered through the fake LINE API: {answered} of {sent} accepted "
-          f"(longest wait for the backlog after a phase: {drain_seconds:.1f} s)")
-    for mode, row in hook.items():
-        print(f"{mode:<20} webhook events answered: {row.get('answered', 0)} of {row['requests'] - row['errors']}")
     for mode in hook:
         if mode in bare and bare[mode]["rps"] and bare[mode]["p99"]:
             print(f"{mode:<20} webhook vs bare: throughput {100 * (hook[mode]['rps'] / bare[mode]['rps'] - 1):+.0f}%, "
                   f"p99 {100 * (hook[mode]['p99'] / bare[mode]['p99'] - 1):+.0f}%")
     print("worker memory after warm-up: " + ", ".join(f"RSS {rss:.0f} MB (PSS {pss:.0f} MB)" for rss, pss in memory_start))
-    print("worker memory: " + ", ".join(f"RSS {rss:.0f} MB (PSS {pss:.0f} MB)" for rss, pss in memory))
+    print("worker memory at the end:    " + ", ".join(f"RSS {rss:.0f} MB (PSS {pss:.0f} MB)" for rss, pss in memory))
     return 0
 
 

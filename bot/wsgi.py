@@ -1,5 +1,6 @@
 """WSGI entry point for gunicorn: `gunicorn bot.wsgi:app`."""
 
+import gc
 import sys
 
 from bot.app import create_app
@@ -11,3 +12,8 @@ except ConfigError as exc:
     print(exc, file=sys.stderr)
     # Exit code 3 is gunicorn's "worker failed to boot": the master stops instead of respawning forever.
     sys.exit(3)
+
+# What is built by now (knowledge base, compiled patterns, the app) lives as long as the worker: out of the
+# cyclic collector's sight, each collection stays small (about a tenth of an answered event's CPU, measured).
+gc.collect()
+gc.freeze()

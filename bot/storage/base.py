@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import hmac
 from collections.abc import Callable, Iterator
@@ -12,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, text
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.storage.engine import WRITE
+from bot.storage.engine import WRITE, WRITE_BOOKKEEPING, write_turns
 
 Clock = Callable[[], dt.datetime]
 
@@ -29,6 +30,7 @@ class StoreBase:
         self._engine = engine
         self._key = hash_key
         self._clock = clock
+        self._turns = write_turns(engine)
 
     def _now(self) -> dt.datetime:
         """Current time, aware UTC."""
@@ -41,9 +43,14 @@ class StoreBase:
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[Connection]:
-        """A write transaction (BEGIN IMMEDIATE on SQLite), committed on leaving the block."""
-        with self._engine.connect().execution_options(**WRITE) as conn, conn.begin():
+    def _write(self, bookkeeping: bool = False) -> Iterator[Connection]:
+        """A write transaction (BEGIN IMMEDIATE on SQLite, after its turn), committed on leaving the block.
+
+        `bookkeeping`: nobody is told about this write (see engine.WRITE_BOOKKEEPING): no disk flush on SQLite.
+        """
+        options = WRITE_BOOKKEEPING if bookkeeping else WRITE
+        with self._turns.turn() if self._turns else contextlib.nullcontext(), \
+                self._engine.connect().execution_options(**options) as conn, conn.begin():
             yield conn
 
     @contextlib.contextmanager
@@ -59,22 +66,51 @@ class StoreBase:
 
     def _insert(self, conn: Connection, table: Table) -> Any:
         """The dialect's INSERT, which knows ON CONFLICT."""
-        module = postgresql if conn.dialect.name == "postgresql" else sqlite
-        return module.insert(table)
+        return _dialect_insert(conn.dialect.name, table)
 
     def _insert_ignore(self, conn: Connection, table: Table, values: dict[str, Any]) -> bool:
         """INSERT … ON CONFLICT DO NOTHING; True when the row is new."""
-        # RETURNING rather than rowcount: psycopg reports -1 for INSERT … ON CONFLICT.
-        first_column = next(iter(table.primary_key.columns))
-        statement = self._insert(conn, table).values(**values).on_conflict_do_nothing().returning(first_column)
-        return conn.execute(statement).first() is not None
+        return conn.execute(_insert_ignore(conn.dialect.name, table), values).first() is not None
 
-    def _increment(self, conn: Connection, table: Table, *keys: dict[str, Any]) -> None:
-        """Add one to each counter row (same key columns), creating missing ones at 1: one statement for all."""
-        if not keys:
-            return
-        statement = self._insert(conn, table).values([{**key, "count": 1} for key in keys])
-        statement = statement.on_conflict_do_update(
-            index_elements=list(keys[0]), set_={"count": table.c["count"] + statement.excluded["count"]},
-        )
-        conn.execute(statement)
+    def _upsert(self, conn: Connection, table: Table, values: dict[str, Any]) -> None:
+        """Insert the row, or overwrite every non-key column of the row with the same primary key."""
+        conn.execute(_upsert(conn.dialect.name, table), values)
+
+    def _add_counts(self, conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Add each row's "count" to the counter row with its key (the table's primary key), creating it if new."""
+        if rows:
+            conn.execute(_add_counts(conn.dialect.name, table), rows)
+
+
+# The hot statements are built once per dialect and table and executed with parameters: SQLAlchemy then
+# reuses their compiled form instead of building and compiling a new statement for every event.
+
+def _dialect_insert(dialect: str, table: Table) -> Any:
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(table)
+
+
+def _key_names(table: Table) -> list[str]:
+    return [column.name for column in table.primary_key.columns]
+
+
+@functools.cache
+def _insert_ignore(dialect: str, table: Table) -> Any:
+    # RETURNING rather than rowcount: psycopg reports -1 for INSERT … ON CONFLICT.
+    first_column = next(iter(table.primary_key.columns))
+    return _dialect_insert(dialect, table).on_conflict_do_nothing().returning(first_column)
+
+
+@functools.cache
+def _upsert(dialect: str, table: Table) -> Any:
+    statement = _dialect_insert(dialect, table)
+    keys = _key_names(table)
+    return statement.on_conflict_do_update(
+        index_elements=keys, set_={c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys})
+
+
+@functools.cache
+def _add_counts(dialect: str, table: Table) -> Any:
+    statement = _dialect_insert(dialect, table)
+    return statement.on_conflict_do_update(
+        index_elements=_key_names(table), set_={"count": table.c["count"] + statement.excluded["count"]})

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import threading
 import weakref
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -11,9 +15,13 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.pool import Pool
 
 BUSY_TIMEOUT_MS = 30_000
-# Write transactions ask for this execution option; on SQLite they then start with BEGIN IMMEDIATE, so two
-# writers queue on the busy timeout instead of failing when a read lock cannot be upgraded.
+# Write transactions ask for one of these execution options; on SQLite they then start with BEGIN IMMEDIATE, so
+# two writers queue on the busy timeout instead of failing when a read lock cannot be upgraded.
 WRITE = {"sagi_write": True}
+# Bookkeeping nobody was told about (webhook claims, results kept for buttons, counts) skips the disk flush on
+# SQLite: a power cut may lose the last few such commits, never corrupt the file. The next durable commit
+# flushes them too (WAL), and every write a person was told about (links, consent, deletions) is durable.
+WRITE_BOOKKEEPING = {"sagi_write": True, "sagi_bookkeeping": True}
 
 
 def _sqlite_events(engine: Engine) -> None:
@@ -32,8 +40,16 @@ def _sqlite_events(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        immediate = conn.get_execution_options().get("sagi_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = conn.get_execution_options()
+        if options.get("sagi_write", False):
+            sync = "NORMAL" if options.get("sagi_bookkeeping", False) else "FULL"
+            info = conn.connection.info  # lives as long as the DBAPI connection: set the pragma only on change
+            if info.get("sagi_sync") != sync:
+                conn.exec_driver_sql(f"PRAGMA synchronous = {sync}")
+                info["sagi_sync"] = sync
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
 
 
 _INHERITED_POOLS: list[Pool] = []
@@ -58,12 +74,58 @@ def build_engine(url: str) -> Engine:
     """An engine for DATABASE_URL; SQLite gets WAL, busy timeout and IMMEDIATE writes."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+        # A worker has dozens of threads (requests, LINE workers): with the default 5 pooled connections most
+        # checkouts opened a new SQLite connection (pragmas and all) and closed it again.
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+                               pool_size=20, max_overflow=30)
         _sqlite_events(engine)
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
     _forget_pool_after_fork(engine)
     return engine
+
+
+class WriteTurns:
+    """Writers to one SQLite file take turns here and are woken the moment the file is free.
+
+    SQLite's own busy handler makes a waiting writer sleep in growing steps (up to 100 ms) and retry; with
+    dozens of worker threads in two gunicorn workers, most of them slept while nobody held the lock and a
+    profile under load showed the workers waiting, not working. A thread lock queues this process's writers,
+    an flock on a file beside the database queues the other processes; the busy timeout stays as a backstop
+    for writers that do not come through here (migrations, the CLI).
+    """
+
+    def __init__(self, database: str | None) -> None:
+        self._path = f"{database}.writers" if database and database != ":memory:" else None
+        self._thread_lock = threading.Lock()
+        self._fd: int | None = None
+        self._pid = 0
+
+    def _file(self) -> int:
+        """The lock file, opened once per process: a descriptor inherited over fork would share the lock."""
+        if self._fd is None or self._pid != os.getpid():
+            self._fd = os.open(self._path or "", os.O_RDWR | os.O_CREAT, 0o600)
+            self._pid = os.getpid()
+        return self._fd
+
+    @contextlib.contextmanager
+    def turn(self) -> Iterator[None]:
+        """Hold the write turn for the block."""
+        with self._thread_lock:
+            if self._path is None:
+                yield
+                return
+            fd = self._file()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def write_turns(engine: Engine) -> WriteTurns | None:
+    """SQLite's writer queue for this engine's file, or None for PostgreSQL (rows lock themselves)."""
+    return WriteTurns(engine.url.database) if is_sqlite(engine) else None
 
 
 def is_sqlite(engine: Engine) -> bool:

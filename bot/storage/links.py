@@ -7,7 +7,7 @@ import secrets
 import unicodedata
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
 
 from bot.storage.base import StoreBase
 from bot.storage.recent import forget_shared_texts
@@ -28,6 +28,13 @@ def _link_query() -> Any:
         user_prefs.c.platform == helper_links.c.platform, user_prefs.c.user_id == helper_links.c.user_id,
     ))
     return select(helper_links, share).select_from(joined)
+
+
+# Built once: the hot paths (every dangerous verdict asks for helpers) skip building and hashing a new statement.
+_HELPERS_OF = _link_query().where(
+    helper_links.c.platform == bindparam("platform"), helper_links.c.user_id == bindparam("user_id"),
+    helper_links.c.status == "confirmed",
+).order_by(helper_links.c.id)
 
 
 def _to_link(row: Any) -> HelperLink:
@@ -135,11 +142,10 @@ class LinkStore(StoreBase):
     def helpers_of(self, platform: str, user_id: str) -> list[HelperLink]:
         """Confirmed links watching this user."""
         with self._read() as conn:
-            rows = conn.execute(_link_query().where(
-                helper_links.c.platform == platform, helper_links.c.user_id == user_id,
-                helper_links.c.status == "confirmed",
-            ).order_by(helper_links.c.id)).all()
-        return [_to_link(row) for row in rows]
+            return self._helpers_of(conn, platform, user_id)
+
+    def _helpers_of(self, conn: Connection, platform: str, user_id: str) -> list[HelperLink]:
+        return [_to_link(row) for row in conn.execute(_HELPERS_OF, {"platform": platform, "user_id": user_id})]
 
     def links_involving(self, platform: str, someone: str) -> list[HelperLink]:
         """Confirmed links where someone is the watched user or the helper."""

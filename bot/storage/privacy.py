@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlalchemy import Connection, delete, or_, select, update
 
@@ -43,6 +44,8 @@ RETENTION: dict[str, dt.timedelta] = {
 
 class PrivacyStore(StoreBase):
     """Deletion on request and on schedule."""
+
+    flush_counts: Callable[[], None]  # RecordStore's: counts still in memory are written before purging
 
     def forget_message(self, platform: str, message_id: str) -> int:
         """LINE unsend: delete the kept result, feedback and helper notices for that message; returns rows deleted.
@@ -86,6 +89,7 @@ class PrivacyStore(StoreBase):
     def purge_expired(self, now: dt.datetime | None = None) -> dict[str, int]:
         """Enforce RETENTION; returns the number of rows deleted (or blanked) per table."""
         now = now or self._now()
+        self.flush_counts()
         with self._write() as conn:
             return {
                 "deliveries": self._run(conn, delete(deliveries).where(

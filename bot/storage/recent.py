@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, exists, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, exists, select, update
 
 from bot.models import CheckResult, Contact, Finding, Link, Verdict
 from bot.storage.base import StoreBase
@@ -15,8 +15,18 @@ from bot.storage.schema import helper_links, recent_checks, user_prefs
 from bot.storage.values import RecentRow
 
 RECENT_TTL = dt.timedelta(minutes=30)
+SWEEP_EVERY = dt.timedelta(minutes=1)
 # Stands in for the message's own words inside a reason ("リンク先(…)は…") when the text is not kept.
 MASK = "…"
+
+
+# Built once (asked for every kept result): the owner chose full texts and has a confirmed helper.
+_SHARES = select(user_prefs.c.share_full_text).where(and_(
+    user_prefs.c.platform == bindparam("platform"), user_prefs.c.user_id == bindparam("owner"),
+    user_prefs.c.share_full_text,
+    exists().where(helper_links.c.platform == bindparam("platform"), helper_links.c.user_id == bindparam("owner"),
+                   helper_links.c.status == "confirmed"),
+))
 
 
 def _masked(finding: Finding) -> dict[str, Any]:
@@ -68,6 +78,7 @@ class RecentStore(StoreBase):
     """put_recent / get_recent; unsend, deletion and retention live in PrivacyStore."""
 
     text_hash: Callable[[str], str]  # RecordStore's: the same hash feedback keeps
+    _next_sweep: dt.datetime | None = None
 
     def _owner_hash(self, platform: str, owner: str) -> str:
         """The chat a result belongs to, as a keyed hash: buttons only need to compare it."""
@@ -80,33 +91,47 @@ class RecentStore(StoreBase):
         The text (and the reasons' evidence) is kept only when the owner shares full texts with a confirmed helper
         and the verdict could be sent to them; otherwise only its keyed hash. Expired rows are dropped here too.
         """
+        row = self._recent_row(platform, key, owner, result, text, message_ids)
+        with self._write(bookkeeping=True) as conn:
+            return self._keep_recent(conn, row, platform, owner, result, text)
+
+    def _recent_row(self, platform: str, key: str, owner: str, result: CheckResult, text: str | None,
+                    message_ids: tuple[str, ...]) -> dict[str, Any]:
+        """The row for put_recent, prepared before the write turn (other writers wait during it)."""
         now = self._now()
-        with self._write() as conn:
-            keep = text is not None and result.verdict is not Verdict.NO_SIGNS and self._shares(conn, platform, owner)
-            values = {
-                "owner_hash": self._owner_hash(platform, owner),
-                "message_hashes": " ".join(self._hash("message", platform, m) for m in dict.fromkeys((key, *message_ids))),
-                "verdict": result.verdict.value, "score": result.score, "rule_ids": " ".join(result.rule_ids),
-                "brand_id": result.brand_id, "phones": json.dumps(list(result.phones)),
-                "hosts": json.dumps(list(result.domains), ensure_ascii=False), "details": _details(result),
-                "text_hash": None if text is None else self.text_hash(text), "text": text if keep else None,
-                "evidence": json.dumps([[f.text, f.evidence] for f in result.reasons], ensure_ascii=False) if keep else None,
-                "created_at": now, "expires_at": now + RECENT_TTL,
-            }
-            conn.execute(delete(recent_checks).where(recent_checks.c.expires_at <= now))
-            statement = self._insert(conn, recent_checks).values(
-                platform=platform, key_hash=self._hash("message", platform, key), **values)
-            conn.execute(statement.on_conflict_do_update(index_elements=["platform", "key_hash"], set_=values))
+        return {
+            "platform": platform, "key_hash": self._hash("message", platform, key),
+            "owner_hash": self._owner_hash(platform, owner),
+            "message_hashes": " ".join(self._hash("message", platform, m) for m in dict.fromkeys((key, *message_ids))),
+            "verdict": result.verdict.value, "score": result.score, "rule_ids": " ".join(result.rule_ids),
+            "brand_id": result.brand_id, "phones": json.dumps(list(result.phones)),
+            "hosts": json.dumps(list(result.domains), ensure_ascii=False), "details": _details(result),
+            "text_hash": None if text is None else self.text_hash(text), "text": None, "evidence": None,
+            "created_at": now, "expires_at": now + RECENT_TTL,
+        }
+
+    def _keep_recent(self, conn: Connection, row: dict[str, Any], platform: str, owner: str, result: CheckResult,
+                     text: str | None) -> bool:
+        """Write a prepared row, with the text only when the owner shares it; True when the text was kept."""
+        keep = text is not None and result.verdict is not Verdict.NO_SIGNS and self._shares(conn, platform, owner)
+        if keep:
+            row = {**row, "text": text,
+                   "evidence": json.dumps([[f.text, f.evidence] for f in result.reasons], ensure_ascii=False)}
+        if self._sweep_due(row["created_at"]):
+            conn.execute(delete(recent_checks).where(recent_checks.c.expires_at <= row["created_at"]))
+        self._upsert(conn, recent_checks, row)
         return keep
+
+    def _sweep_due(self, now: dt.datetime) -> bool:
+        """True at most once a minute: expired rows are invisible anyway, deleting them is housekeeping."""
+        if self._next_sweep is not None and now < self._next_sweep:
+            return False
+        self._next_sweep = now + SWEEP_EVERY
+        return True
 
     def _shares(self, conn: Connection, platform: str, owner: str) -> bool:
         """The owner chose full texts for helpers and has at least one confirmed helper."""
-        confirmed = exists().where(helper_links.c.platform == platform, helper_links.c.user_id == owner,
-                                   helper_links.c.status == "confirmed")
-        row = conn.execute(select(user_prefs.c.share_full_text).where(and_(
-            user_prefs.c.platform == platform, user_prefs.c.user_id == owner, user_prefs.c.share_full_text, confirmed,
-        ))).first()
-        return row is not None
+        return conn.execute(_SHARES, {"platform": platform, "owner": owner}).first() is not None
 
     def get_recent(self, platform: str, key: str, owner: str) -> RecentRow | None:
         """The result answered under this message id, if still fresh and judged in this chat; otherwise None."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Connection, bindparam, delete, func, insert, select
 
 from bot.normalize import clean, compact
 from bot.storage.base import StoreBase
+from bot.storage.counts import Counts, PendingCounts
 from bot.storage.links import JST
 from bot.storage.schema import (
     deliveries,
@@ -23,16 +24,26 @@ from bot.storage.schema import (
 from bot.storage.values import GroupSettings, ReportRow, Stats
 
 ALERT_LEVELS = ("danger", "caution")
+# Built once: every check of a message with a number or a link asks this.
+_REPORTER_COUNTS = select(reports.c.key, func.count()).where(
+    reports.c.key.in_(bindparam("keys", expanding=True))).group_by(reports.c.key)
 
 
 class RecordStore(StoreBase):
     """Everything the bot counts or remembers besides helper links."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pending = PendingCounts(self._write_counts)
+
     def claim_delivery(self, platform: str, delivery_id: str) -> bool:
         """True only for the first claim of a webhook event id, across threads, processes and machines."""
-        with self._write() as conn:
-            return self._insert_ignore(conn, deliveries, {
-                "platform": platform, "delivery_id": delivery_id, "received_at": self._now()})
+        with self._write(bookkeeping=True) as conn:
+            return self._claim(conn, platform, delivery_id)
+
+    def _claim(self, conn: Connection, platform: str, delivery_id: str) -> bool:
+        return self._insert_ignore(conn, deliveries, {
+            "platform": platform, "delivery_id": delivery_id, "received_at": self._now()})
 
     def group_settings(self, platform: str, group_id: str) -> GroupSettings:
         """The group's settings, or the defaults (danger only, not muted)."""
@@ -96,8 +107,7 @@ class RecordStore(StoreBase):
         if not keys:
             return {}
         with self._read() as conn:
-            rows = conn.execute(select(reports.c.key, func.count()).where(reports.c.key.in_(set(keys)))
-                                .group_by(reports.c.key)).all()
+            rows = conn.execute(_REPORTER_COUNTS, {"keys": sorted(set(keys))}).all()
         return {key: int(count) for key, count in rows}
 
     def list_reports(self, min_reporters: int = 1) -> list[ReportRow]:
@@ -113,17 +123,26 @@ class RecordStore(StoreBase):
                           last_reported=_aware(row.last)) for row in rows]
 
     def record_check(self, platform: str, verdict: str, brand_id: str | None, rule_ids: list[str]) -> None:
-        """Count one check in today's aggregates (no text, no user)."""
+        """Count one check in today's aggregates (no text, no user); written within a second (PendingCounts)."""
         day = self._now().astimezone(JST).date()
-        with self._write() as conn:
-            self._increment(conn, stat_checks, {"day": day, "platform": platform, "verdict": verdict})
-            # A brand counts as impersonated only when the message was flagged: a genuine Amazon code is not.
-            if brand_id and verdict != "no_signs":
-                self._increment(conn, stat_brands, {"day": day, "brand_id": brand_id})
-            self._increment(conn, stat_rules, *({"day": day, "rule_id": r} for r in sorted(set(rule_ids))))
+        self._pending.add(stat_checks, {"day": day, "platform": platform, "verdict": verdict})
+        # A brand counts as impersonated only when the message was flagged: a genuine Amazon code is not.
+        if brand_id and verdict != "no_signs":
+            self._pending.add(stat_brands, {"day": day, "brand_id": brand_id})
+        self._pending.add(stat_rules, *({"day": day, "rule_id": r} for r in sorted(set(rule_ids))))
+
+    def flush_counts(self) -> None:
+        """Write the counts still in memory now (before reading statistics, and when closing)."""
+        self._pending.flush()
+
+    def _write_counts(self, counts: Counts) -> None:
+        with self._write(bookkeeping=True) as conn:
+            for table, counter in counts.items():
+                self._add_counts(conn, table, [{**dict(key), "count": n} for key, n in sorted(counter.items())])
 
     def stats(self, days: int = 30) -> Stats:
         """Checks per day by verdict, top brands and rules, and feedback answers over the last `days` days."""
+        self.flush_counts()
         now = self._now()
         since = now.astimezone(JST).date() - dt.timedelta(days=days - 1)
         with self._read() as conn:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from sqlalchemy import text
 
+from bot.models import CheckResult
 from bot.storage.base import Clock, utcnow
 from bot.storage.engine import build_engine
 from bot.storage.links import LinkStore
@@ -13,6 +15,7 @@ from bot.storage.migrate import upgrade
 from bot.storage.privacy import PrivacyStore
 from bot.storage.recent import RecentStore
 from bot.storage.records import RecordStore
+from bot.storage.values import KeptAnswer
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +34,23 @@ class Store(LinkStore, RecordStore, PrivacyStore, RecentStore):
             upgrade(engine)
         log.info("store open: %s", engine.url.render_as_string(hide_password=True))
 
+    def keep_answer(self, platform: str, claims: Sequence[str], key: str, owner: str, result: CheckResult, *,
+                    text: str | None = None, message_ids: tuple[str, ...] = (),
+                    with_helpers: bool = False) -> KeptAnswer | None:
+        """Claim the webhook events, keep the result for the buttons, and read the owner's helpers: one write.
+
+        An answered message is the bot's busiest path; one transaction instead of three keeps it short. None when
+        every event in `claims` was claimed before (a duplicate delivery): nothing kept, nothing to send.
+        """
+        row = self._recent_row(platform, key, owner, result, text, message_ids)
+        with self._write(bookkeeping=True) as conn:
+            fresh = [self._claim(conn, platform, claim) for claim in claims]  # every id, even after a duplicate
+            if claims and not any(fresh):
+                return None
+            kept = self._keep_recent(conn, row, platform, owner, result, text)
+            helpers = tuple(self._helpers_of(conn, platform, owner)) if with_helpers else ()
+        return KeptAnswer(text_kept=kept, helpers=helpers)
+
     @property
     def dialect(self) -> str:
         """"sqlite" or "postgresql"."""
@@ -47,5 +67,6 @@ class Store(LinkStore, RecordStore, PrivacyStore, RecentStore):
             return False
 
     def close(self) -> None:
-        """Release the connections (tests, and the CLI when done)."""
+        """Write pending counts and release the connections (tests, and the CLI when done)."""
+        self.flush_counts()
         self._engine.dispose()

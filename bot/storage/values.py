@@ -28,6 +28,14 @@ class HelperLink:
 
 
 @dataclass(frozen=True)
+class KeptAnswer:
+    """What keeping an answered result did: whether the text itself was kept, and the user's confirmed helpers."""
+
+    text_kept: bool
+    helpers: tuple[HelperLink, ...] = ()
+
+
+@dataclass(frozen=True)
 class RedeemResult:
     """What happened when a helper typed a link code; link_id/user_id are set only when status is "ok"."""
 

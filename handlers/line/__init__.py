@@ -8,7 +8,7 @@ from flask import Flask
 
 from bot.services import Services
 from handlers.line.client import LineClient
-from handlers.line.runtime import LineRuntime
+from handlers.line.runtime import WORKERS, LineRuntime
 from handlers.line.webhook import make_blueprint
 
 log = logging.getLogger(__name__)
@@ -24,6 +24,7 @@ def init_app(app: Flask, services: Services) -> None:
         access_token=settings.line_channel_access_token.get_secret_value(),
         api_base_url=settings.line_api_base_url,
         data_api_base_url=settings.line_data_api_base_url,
+        connections=WORKERS,
     )
     runtime = LineRuntime(services, client)
     app.extensions["line"] = runtime

@@ -111,10 +111,19 @@ FLOWS: dict[type[Event], Flow] = {
 }
 
 
-def handle(runtime: LineRuntime, batch: tuple[Event, ...], received: float) -> None:
-    """Claim each event, then run its flow; any failure is logged and stays inside this unit."""
+def handle(runtime: LineRuntime, batch: tuple[Event, ...], received: float, forwarded: bool = False) -> None:
+    """Claim each event, then run its flow; any failure is logged and stays inside this unit.
+
+    `forwarded`: 1:1 texts to judge (webhook.plan): they are claimed in the same write that keeps their answer,
+    one transaction for the bot's busiest path instead of a claim first and the rest after.
+    """
     ids = ",".join(e.webhook_event_id for e in batch)
     try:
+        if forwarded:
+            conv = conversation_for(runtime, batch[0], received)
+            claims = tuple(e.webhook_event_id for e in batch)
+            one_to_one.judge_texts(runtime, conv, sender_of(batch[0]) or "", list(batch), claims)  # type: ignore[arg-type]
+            return
         fresh = [e for e in batch if runtime.claim(e.webhook_event_id)]
         if not fresh:
             log.info("line events already handled: %s", ids)

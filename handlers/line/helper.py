@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from bot import texts
 from bot.compose import compose
 from bot.models import CheckResult
+from bot.storage import HelperLink
 from handlers.line import postback, replies
 from handlers.line.conversation import Conversation
 from handlers.line.runtime import PLATFORM, LineRuntime
@@ -122,9 +124,15 @@ def notify(runtime: LineRuntime, user_id: str, key: str) -> str:
     return send_notices(runtime, user_id, key, entry.result, entry.text)
 
 
-def send_notices(runtime: LineRuntime, user_id: str, key: str, result: CheckResult, text: str | None) -> str:
-    """Push a notice to each confirmed helper, once per message and within the daily cap; "sent" or "none"."""
-    links = [link for link in runtime.store.helpers_of(PLATFORM, user_id) if link.status == "confirmed"]
+def send_notices(runtime: LineRuntime, user_id: str, key: str, result: CheckResult, text: str | None,
+                 links: Sequence[HelperLink] | None = None) -> str:
+    """Push a notice to each confirmed helper, once per message and within the daily cap; "sent" or "none".
+
+    `links`: the user's confirmed helpers when the caller already read them (store.keep_answer does).
+    """
+    if links is None:
+        links = runtime.store.helpers_of(PLATFORM, user_id)
+    links = [link for link in links if link.status == "confirmed"]
     if not links:
         return "none"
     user = _name(runtime, user_id)

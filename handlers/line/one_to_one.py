@@ -38,7 +38,7 @@ COMMANDS: dict[str, Command] = {
 
 
 def on_texts(runtime: LineRuntime, conv: Conversation, user_id: str, batch: list[MessageEvent]) -> None:
-    """A command, or one or more forwarded texts judged together."""
+    """A command, or one or more forwarded texts judged together (already claimed)."""
     contents = [e.message for e in batch if isinstance(e.message, TextMessageContent)]
     if len(contents) == 1:
         command = match(USER_COMMANDS, contents[0].text)
@@ -47,20 +47,33 @@ def on_texts(runtime: LineRuntime, conv: Conversation, user_id: str, batch: list
             log.info("line command=%s", name)
             COMMANDS[name](runtime, conv, user_id, found)
             return
+    judge_texts(runtime, conv, user_id, batch)
+
+
+def judge_texts(runtime: LineRuntime, conv: Conversation, user_id: str, batch: list[MessageEvent],
+                claims: tuple[str, ...] = ()) -> None:
+    """Forwarded texts judged together; `claims`: webhook event ids to claim with the answer (events.handle)."""
+    contents = [e.message for e in batch if isinstance(e.message, TextMessageContent)]
     text = "\n".join(c.text for c in contents)
-    judge(runtime, conv, user_id, text, tuple(c.id for c in contents))
+    judge(runtime, conv, user_id, text, tuple(c.id for c in contents), claims=claims)
 
 
 def judge(runtime: LineRuntime, conv: Conversation, user_id: str, text: str, message_ids: tuple[str, ...],
-          prefix: list[replies.Msg] | None = None, sender: str | None = None) -> None:
+          prefix: list[replies.Msg] | None = None, sender: str | None = None, claims: tuple[str, ...] = ()) -> None:
     """Check the text, answer with the verdict bubble, and tell the helpers when it is dangerous."""
     if not text.strip():
+        if claims and not any([runtime.claim(c) for c in claims]):  # every id, even after a duplicate
+            return
         conv.send(replies.text_messages(texts.EMPTY_HINT))
         return
     result = runtime.check(text, sender)
-    runtime.record(result)
     key = message_ids[0]
-    runtime.remember(key, user_id, result, text=text, message_ids=message_ids)
+    danger = result.verdict is Verdict.DANGER
+    kept = runtime.keep_answer(claims, key, user_id, result, text, message_ids, with_helpers=danger)
+    if kept is None:
+        log.info("line events already handled: %s", ",".join(claims))
+        return
+    runtime.record(result)
     log.info("line 1:1 verdict=%s rules=%s messages=%d", result.verdict.value, ",".join(result.rule_ids),
              len(message_ids))
     messages = list(prefix or [])
@@ -68,5 +81,5 @@ def judge(runtime: LineRuntime, conv: Conversation, user_id: str, text: str, mes
         messages += replies.text_messages(texts.TOO_LONG)
     messages.append(replies.verdict_flex(compose(result), key, result.rule_ids))
     conv.send(messages)
-    if result.verdict is Verdict.DANGER:
-        helper.send_notices(runtime, user_id, key, result, text)
+    if danger:
+        helper.send_notices(runtime, user_id, key, result, text, links=kept.helpers)

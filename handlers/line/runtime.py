@@ -12,19 +12,21 @@ from typing import Any
 from bot.metrics import timed_check
 from bot.models import CheckResult
 from bot.services import Services
-from bot.storage import RecentRow
+from bot.storage import KeptAnswer, RecentRow
 from handlers.line.client import LineClient
 from handlers.line.conversation import REPLY_WINDOW
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "line"
+# Threads answering events: the work mostly waits on LINE's API, so there are more of them than cores.
+WORKERS = 64
 
 
 class LineRuntime:
     """Held by the blueprint for the life of the process; thread-safe."""
 
-    def __init__(self, services: Services, client: LineClient, workers: int = 32, max_pending: int = 1000) -> None:
+    def __init__(self, services: Services, client: LineClient, workers: int = WORKERS, max_pending: int = 1000) -> None:
         self.services = services
         self.client = client
         self.reply_window = REPLY_WINDOW
@@ -90,6 +92,18 @@ class LineRuntime:
         """Keep a result for the buttons under its answer, in the store, so any worker or instance finds it."""
         if self.store is not None and key and owner:
             self.store.put_recent(PLATFORM, key, owner, result, text=text, message_ids=message_ids)
+
+    def keep_answer(self, claims: tuple[str, ...], key: str, owner: str, result: CheckResult, text: str,
+                    message_ids: tuple[str, ...], with_helpers: bool) -> KeptAnswer | None:
+        """Claim the events (if not yet), keep the result for the buttons, read the helpers: one write.
+
+        None for a duplicate delivery (every claim taken before): the answer must not be sent again.
+        """
+        if self.store is None:
+            return KeptAnswer(text_kept=False)
+        kept: KeptAnswer | None = self.store.keep_answer(PLATFORM, claims, key, owner, result, text=text,
+                                                         message_ids=message_ids, with_helpers=with_helpers)
+        return kept
 
     def recall(self, key: str, owner: str | None) -> RecentRow | None:
         """The result a button refers to, if still fresh and judged in this chat."""

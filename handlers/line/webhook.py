@@ -53,6 +53,7 @@ class Unit:
 
     events: tuple[Event, ...]
     received: float
+    forwarded: bool = False  # 1:1 texts to judge: claimed together with their answer (events.handle)
 
 
 def _parse(raw: Any) -> Event | None:
@@ -77,7 +78,7 @@ def _forwarded_text_user(event: Event) -> str | None:
 
 def plan(raw_events: list[Any], received: float) -> list[Unit]:
     """Group each user's forwarded texts of this delivery into one unit; every other event stands alone."""
-    units: list[list[Event]] = []
+    units: list[tuple[list[Event], bool]] = []
     texts_of: dict[str, list[Event]] = {}
     for raw in raw_events:
         event = _parse(raw)
@@ -85,13 +86,13 @@ def plan(raw_events: list[Any], received: float) -> list[Unit]:
             continue
         user = _forwarded_text_user(event)
         if user is None:
-            units.append([event])
+            units.append(([event], False))
         elif user in texts_of:
             texts_of[user].append(event)
         else:
             texts_of[user] = [event]
-            units.append(texts_of[user])
-    return [Unit(tuple(sorted(unit, key=lambda e: e.timestamp)), received) for unit in units]
+            units.append((texts_of[user], True))
+    return [Unit(tuple(sorted(unit, key=lambda e: e.timestamp)), received, forwarded) for unit, forwarded in units]
 
 
 def make_blueprint(runtime: LineRuntime, channel_secret: str) -> Blueprint:
@@ -114,7 +115,7 @@ def make_blueprint(runtime: LineRuntime, channel_secret: str) -> Blueprint:
         except (ValueError, AttributeError, RecursionError):  # RecursionError: JSON nested thousands deep
             return Response("bad request", status=400)
         units = plan(raw_events, received)
-        works = [partial(events.handle, runtime, unit.events, unit.received) for unit in units]
+        works = [partial(events.handle, runtime, unit.events, unit.received, unit.forwarded) for unit in units]
         if not runtime.submit_all(works):
             # Overloaded: say so instead of a 200 that would lose the events; LINE redelivers failed
             # webhooks (when redelivery is on), and events already handled are de-duplicated by id.

@@ -11,6 +11,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from linebot.v3.messaging import PushMessageRequest, ReplyMessageRequest
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
@@ -23,6 +24,8 @@ ROUTES = (
     ("leave", re.compile(r"^/v2/bot/(?:group|room)/(?P<id>[^/]+)/leave$")),
 )
 QUOTA = {"message": "You have reached your monthly limit."}
+# The bot posts plain JSON; like LINE, the fake refuses a body the SDK's own models do not accept.
+SCHEMAS: dict[str, Any] = {"reply": ReplyMessageRequest, "push": PushMessageRequest}
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,7 @@ class FakeLine:
         with self._lock:
             script = self._scripts.get(kind)
             behaviour = script.popleft() if script else Behaviour()
-        status, payload = self._answer(kind, found, headers, behaviour)
+        status, payload = self._answer(kind, found, headers, body, behaviour)
         with self._lock:
             self.calls.append(Call(kind, request.path, headers, body, status))
         if behaviour.delay:
@@ -154,7 +157,7 @@ class FakeLine:
                                 content_type="application/json")
         return response(environ, start_response)
 
-    def _answer(self, kind: str, found: re.Match[str] | None, headers: dict[str, str],
+    def _answer(self, kind: str, found: re.Match[str] | None, headers: dict[str, str], body: Any,
                 behaviour: Behaviour) -> tuple[int, Any]:
         key = headers.get("X-Line-Retry-Key")
         if kind == "push" and key:
@@ -165,6 +168,10 @@ class FakeLine:
                     self.accepted_keys.add(key)
         if behaviour.status != 200:
             return behaviour.status, behaviour.body or {"message": "fake failure"}
+        if kind in SCHEMAS:
+            problem = _invalid(SCHEMAS[kind], body)
+            if problem:
+                return 400, {"message": "The request body has 1 error(s)", "details": [{"message": problem}]}
         if behaviour.body is not None:
             return 200, behaviour.body
         if kind in ("reply", "push"):
@@ -175,3 +182,12 @@ class FakeLine:
             user = found.group("id")
             return 200, {"userId": user, "displayName": self.names.get(user, "利用者")}
         return 200, {}
+
+
+def _invalid(schema: Any, body: Any) -> str | None:
+    """Why the SDK's model refuses this request body, or None when it is valid."""
+    try:
+        schema.from_dict(body)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        return f"{type(exc).__name__}: {str(exc)[:300]}"
+    return None

@@ -115,3 +115,13 @@ def test_request_ids_are_logged_and_message_text_never_is(line: Line, caplog: py
     assert "request_id=" in caplog.text
     for fragment in ("田中", "1234567", "bank-verify", "未納料金", "アマゾンジャパン"):
         assert fragment not in caplog.text
+
+
+def test_a_message_line_would_refuse_is_refused_by_the_fake_too(line: Line) -> None:
+    # The bot posts plain JSON (no SDK models on the way): the fake checks each body against the SDK's models,
+    # so every other test here also proves that what the bot sends is a message LINE accepts.
+    outcome = line.runtime.client.reply("token", [{"type": "flex", "altText": "no contents"}])
+    assert outcome.name == "GIVE_UP"
+    assert line.fake.of("reply")[-1].status == 400
+    assert line.runtime.client.push("U1", [{"type": "text"}]) is False
+    assert line.fake.of("push")[-1].status == 400
