@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "line"
 # Threads answering events: the work mostly waits on LINE's API, so there are more of them than cores.
-WORKERS = 64
+WORKERS = 32
 
 
 class LineRuntime:
