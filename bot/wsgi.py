@@ -5,6 +5,7 @@ import sys
 
 from bot.app import create_app
 from bot.config import ConfigError
+from bot.housekeeping import start_daily_purge
 
 try:
     app = create_app()
@@ -12,6 +13,10 @@ except ConfigError as exc:
     print(exc, file=sys.stderr)
     # Exit code 3 is gunicorn's "worker failed to boot": the master stops instead of respawning forever.
     sys.exit(3)
+
+_store = app.extensions["sagi"].store
+if _store is not None:  # the retention periods are kept by the web process itself: no cron job to forget
+    start_daily_purge(_store)
 
 # What is built by now (knowledge base, compiled patterns, the app) lives as long as the worker: out of the
 # cyclic collector's sight, each collection stays small (about a tenth of an answered event's CPU, measured).

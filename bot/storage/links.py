@@ -156,11 +156,14 @@ class LinkStore(StoreBase):
             ).order_by(helper_links.c.id)).all()
         return [_to_link(row) for row in rows]
 
-    def unlink(self, platform: str, someone: str) -> list[HelperLink]:
-        """Revoke every pending or confirmed link of someone (either side); returns them so both can be told."""
+    def unlink(self, platform: str, someone: str, link_id: int | None = None) -> list[HelperLink]:
+        """Revoke every pending or confirmed link of someone (either side), or only `link_id` when it is theirs;
+        returns the revoked links so both sides can be told."""
         now = self._now()
         live = (helper_links.c.platform == platform) & helper_links.c.status.in_(("pending", "confirmed")) & or_(
             helper_links.c.user_id == someone, helper_links.c.helper_id == someone)
+        if link_id is not None:
+            live = live & (helper_links.c.id == link_id)
         with self._write() as conn:
             ids = list(conn.execute(select(helper_links.c.id).where(live)).scalars())
             if not ids:

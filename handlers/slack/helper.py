@@ -86,11 +86,11 @@ def request(services: Services, client: WebClient, user_id: str, target_id: str,
     say(template.format(helper=display(target_id)))
 
 
-def stop(services: Services, client: WebClient, who: str, say: Say) -> None:
-    """End every link of this person or channel, on either side, and tell the other side."""
+def stop(services: Services, client: WebClient, who: str, say: Say, link_id: int | None = None) -> None:
+    """End every link of this person or channel (or only `link_id`, when it is theirs), and tell the other side."""
     if services.store is None:
         return
-    links = services.store.unlink(PLATFORM, who)
+    links = services.store.unlink(PLATFORM, who, link_id)
     say(texts.HELPER_UNLINKED if links else texts.HELPER_NONE)
     notice = slack_texts.HELPER_STOPPED_BY.format(who=display(who))
     for other in dict.fromkeys(link.helper_id if link.user_id == who else link.user_id for link in links):
@@ -109,7 +109,7 @@ def notify(services: Services, client: WebClient, user_id: str, judged: Judged, 
             continue
         body = notice_text(user_id, judged, text if link.share_full_text else None)
         blocks = [*text_blocks(body, markup=True), {"type": "actions", "block_id": "sagi_helper_notice",
-                                        "elements": [button(slack_texts.HELPER_STOP_BUTTON, ACTION_STOP, "")]}]
+                                        "elements": [button(slack_texts.HELPER_STOP_BUTTON, ACTION_STOP, str(link.id))]}]
         if _post(client, link.helper_id, body, blocks):
             sent += 1
     if sent:
@@ -165,9 +165,9 @@ def _answer(services: Services, client: WebClient, body: dict[str, Any], respond
     there = slack_texts.HELPER_ACCEPTED_BY if confirmed else slack_texts.HELPER_DECLINED_BY
     here_text = here.format(user=display(user_id))
     blocks: list[Block] = [section(here_text)]
-    if confirmed:
+    if confirmed and link is not None:
         blocks.append({"type": "actions", "block_id": "sagi_helper_accepted",
-                       "elements": [button(slack_texts.HELPER_STOP_BUTTON, ACTION_STOP, "")]})
+                       "elements": [button(slack_texts.HELPER_STOP_BUTTON, ACTION_STOP, str(link.id))]})
     respond_safely(respond, text=here_text, blocks=blocks, replace_original=True)
     _post(client, user_id, there.format(helper=display(helper_id)))
 
@@ -195,4 +195,7 @@ def register(app: App, services: Services) -> None:
         def say(text: str) -> None:
             respond_safely(respond, text=text, response_type="ephemeral", replace_original=False)
 
-        stop(services, client, who, say)
+        # The button names its link: a helper watching two people stops only the one the notice was about.
+        # Buttons without one (posted before links were named) end all of the clicker's links, as they did.
+        value = str((body.get("actions") or [{}])[0].get("value") or "")
+        stop(services, client, who, say, int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None)

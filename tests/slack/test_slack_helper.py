@@ -130,6 +130,23 @@ def test_the_helper_can_stop_from_the_notice_and_the_user_is_told(slack: Slack) 
     assert "やめました" in posts_to(slack, "U1")[-1]["text"]
 
 
+def test_a_helper_watching_two_people_stops_only_the_one_the_notice_was_about(slack: Slack) -> None:
+    for user in ("U1", "U2"):
+        request = ask(slack, "<@UHELP>", user=user)
+        slack.click("sagi_helper_accept", button_value(request, "sagi_helper_accept"), user="UHELP", channel="DHELP")
+        slack.fake.wait_for("response_url", count=1 if user == "U1" else 2)
+    slack.fake.wait_for("chat.postMessage", count=6)
+    slack.command(SAMPLE_SCAM, user="U2")
+    notice = next(p for p in reversed(slack.fake.wait_for("chat.postMessage", count=7))
+                  if p.params.get("channel") == "UHELP" and "見守りのお知らせ" in p.params["text"]).params
+    value = button_value(notice, "sagi_helper_stop")
+    assert value == str(slack.store.helpers_of("slack", "U2")[0].id)
+    slack.click("sagi_helper_stop", value, user="UHELP", channel="DHELP")
+    assert slack.fake.wait_for("response_url", count=3)[-1].params["text"] == HELPER_UNLINKED
+    assert slack.store.helpers_of("slack", "U2") == []
+    assert [h.helper_id for h in slack.store.helpers_of("slack", "U1")] == ["UHELP"]  # the other watch goes on
+
+
 def test_the_user_can_stop_by_typing_and_the_helper_is_told(slack: Slack) -> None:
     link(slack)
     slack.dm("見守り解除", user="U1", channel="D1")
