@@ -21,6 +21,9 @@ ACCOUNT_SCAM = (
 CALLBACK_SCAM = "お支払いが確認できておりません。本日17時までにご連絡がない場合、法的措置に移ります。\n担当窓口 050-3155-0921"
 FAMILY_NOTE = "明日の集合時間は10時に変更になりました。駅の改札で待っています。"
 # The URL ends a Japanese line: misread by the Japanese model as amazOn.CO.jD, a look-alike host and a false alarm.
+# These tests are about what is read, not how fast (benchmarks/ocr_agreement.py times it): a budget far above
+# the production 10 s keeps a busy CI machine from turning a slow read into a failure.
+READ_BUDGET = 60.0
 ORDER_NOTE = "ご注文ありがとうございます。配送状況は注文履歴からご覧いただけます:https://www.amazon.co.jp/gp/css/order-history"
 
 
@@ -30,7 +33,7 @@ def test_light_android_screenshot_reads_message_link_and_number_sender(
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where pytesseract hands the image over
     shot = png(render_sms(ACCOUNT_SCAM, "0369237894", size=(1080, 2340), dark=False, bubble="blue"))
 
-    result = read_image(shot)
+    result = read_image(shot, timeout=READ_BUDGET)
 
     assert result.status == "ok"
     assert result.sender == "0369237894"
@@ -45,7 +48,7 @@ def test_light_android_screenshot_reads_message_link_and_number_sender(
 def test_dark_iphone_screenshot_reads_callback_number_and_name_sender(detector: Detector) -> None:
     shot = png(render_sms(CALLBACK_SCAM, "SMSinfo", size=(750, 1334), dark=True, bubble="grey"))
 
-    result = read_image(shot)
+    result = read_image(shot, timeout=READ_BUDGET)
 
     assert result.status == "ok"
     assert result.sender == "SMSinfo"
@@ -58,7 +61,7 @@ def test_dark_iphone_screenshot_reads_callback_number_and_name_sender(detector: 
 def test_recompressed_jpeg_of_a_genuine_message_gets_no_warning(detector: Detector) -> None:
     shot = jpeg(render_sms(FAMILY_NOTE, "お母さん", size=(750, 1334), dark=False, bubble="grey"), quality=60)
 
-    result = read_image(shot)
+    result = read_image(shot, timeout=READ_BUDGET)
 
     assert result.status == "ok"
     assert "集合時間" in result.text
@@ -68,7 +71,7 @@ def test_recompressed_jpeg_of_a_genuine_message_gets_no_warning(detector: Detect
 def test_genuine_link_inside_a_japanese_line_is_read_as_written_not_as_a_look_alike(detector: Detector) -> None:
     shot = png(render_sms(ORDER_NOTE, "Amazon", size=(1080, 2340), dark=True, bubble="blue"))
 
-    result = read_image(shot)
+    result = read_image(shot, timeout=READ_BUDGET)
 
     assert result.status == "ok"
     verdict = detector.check(result.text, result.sender)
