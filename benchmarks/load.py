@@ -352,7 +352,7 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=500.0, help="fixed request rate of the paced phases")
     parser.add_argument("--connections", type=int, default=16, help="client keep-alive connections")
     parser.add_argument("--processes", type=int, default=2, help="client processes")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (the Procfile uses 2)")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (the Procfile uses 3)")
     parser.add_argument("--threads", type=int, default=8, help="threads per worker (the Procfile uses 8)")
     parser.add_argument("--database-url", help="e.g. a PostgreSQL URL; default: SQLite in a temporary folder")
     parser.add_argument("--skip-api", action="store_true", help="leave out POST /api/check (synchronous detection)")

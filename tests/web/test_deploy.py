@@ -36,7 +36,7 @@ def test_procfile_runs_threaded_gunicorn_on_port_and_migrates_on_release() -> No
 
 
 def test_gunicorn_loads_the_app_with_the_procfile_web_line(tmp_path: Path) -> None:
-    web = shlex.split(_procfile()["web"].replace("$PORT", "8000").replace("${WEB_CONCURRENCY:-2}", "2"))
+    web = shlex.split(_procfile()["web"].replace("$PORT", "8000").replace("${WEB_CONCURRENCY:-3}", "3"))
     argv = [sys.executable, "-m", *web[:1], "--check-config", *web[1:]]
     done = subprocess.run(argv, cwd=ROOT, env=_env(tmp_path), capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
