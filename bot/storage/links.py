@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import unicodedata
+import uuid
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
@@ -186,20 +187,56 @@ class LinkStore(StoreBase):
                 forget_shared_texts(conn, [self._hash("owner", platform, user_id)])
 
     def claim_helper_notice(self, link_id: int, message_key: str) -> bool:
-        """True at most once per (link, message) and at most helper_daily_cap times per link per day."""
+        """True at most once per (link, message) and at most helper_daily_cap times per link per day.
+
+        At most once: the notice counts as delivered from here on (Slack has no key to make a retry safe).
+        """
+        return self._notice_place(link_id, message_key, retry_key=None) is not None
+
+    def helper_notice_turn(self, link_id: int, message_key: str) -> str | None:
+        """The retry key to push this notice with now, or None when it must not be sent (again).
+
+        The first call for a (link, message) takes a place within the daily cap and a new key. Until the
+        notice is marked delivered (`helper_notice_delivered`), later calls get the same key back: LINE drops
+        a push whose retry key it already accepted (409), so sending again cannot deliver it twice, and a
+        notice whose pushes all failed is not lost. None for a delivered notice, a full cap or an ended link.
+        """
+        return self._notice_place(link_id, message_key, retry_key=str(uuid.uuid4()))
+
+    def helper_notice_delivered(self, link_id: int, message_key: str) -> None:
+        """The platform accepted the notice: no later turn for it."""
+        with self._write() as conn:
+            message_hash = self._notice_hash(conn, link_id, message_key)
+            if message_hash is not None:
+                conn.execute(update(helper_notices).where(
+                    helper_notices.c.link_id == link_id, helper_notices.c.message_hash == message_hash,
+                    helper_notices.c.delivered_at.is_(None)).values(delivered_at=self._now()))
+
+    def _notice_hash(self, conn: Connection, link_id: int, message_key: str) -> str | None:
+        """The message's keyed hash on the link's platform, or None when the link is not confirmed."""
+        platform = conn.execute(select(helper_links.c.platform).where(
+            helper_links.c.id == link_id, helper_links.c.status == "confirmed")).scalar_one_or_none()
+        return None if platform is None else self._hash("message", platform, message_key)
+
+    def _notice_place(self, link_id: int, message_key: str, retry_key: str | None) -> str | None:
+        """Take (or find) the notice's place in the daily cap; the key to send with, "" for at-most-once, or None."""
         now = self._now()
         today = now.astimezone(JST).date()
         with self._write() as conn:
             self._lock(conn, f"link:{link_id}")
-            platform = conn.execute(select(helper_links.c.platform).where(
-                helper_links.c.id == link_id, helper_links.c.status == "confirmed")).scalar_one_or_none()
-            if platform is None:
-                return False
+            message_hash = self._notice_hash(conn, link_id, message_key)
+            if message_hash is None:
+                return None
+            row = conn.execute(select(helper_notices.c.retry_key, helper_notices.c.delivered_at).where(
+                helper_notices.c.link_id == link_id, helper_notices.c.message_hash == message_hash)).first()
+            if row is not None:  # taken before: a retry only while a keyed notice is not known to have arrived
+                return str(row.retry_key) if retry_key and row.retry_key and row.delivered_at is None else None
             sent = conn.execute(select(func.count()).where(
                 helper_notices.c.link_id == link_id, helper_notices.c.day == today)).scalar_one()
             if sent >= self.helper_daily_cap:
-                return False
-            return self._insert_ignore(conn, helper_notices, {
-                "link_id": link_id, "message_hash": self._hash("message", platform, message_key),
-                "day": today, "sent_at": now,
+                return None
+            taken = self._insert_ignore(conn, helper_notices, {
+                "link_id": link_id, "message_hash": message_hash, "day": today, "sent_at": now,
+                "retry_key": retry_key, "delivered_at": None if retry_key else now,
             })
+            return (retry_key or "") if taken else None

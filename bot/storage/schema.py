@@ -106,7 +106,9 @@ helper_notices = Table(
     Column("link_id", Integer, ForeignKey("helper_links.id", ondelete="CASCADE"), primary_key=True),
     Column("message_hash", String(64), primary_key=True),
     Column("day", Date, nullable=False),
-    Column("sent_at", UTCDateTime, nullable=False, index=True),
+    Column("sent_at", UTCDateTime, nullable=False, index=True),  # when the notice took its place in the cap
+    Column("retry_key", String(36), nullable=True),  # LINE: the X-Line-Retry-Key every attempt of this notice uses
+    Column("delivered_at", UTCDateTime, nullable=True),  # the platform accepted it (null: not known to have arrived)
     Index(None, "link_id", "day"),
 )
 

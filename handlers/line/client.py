@@ -138,10 +138,13 @@ class LineClient:
             return ReplyOutcome.TRY_PUSH
         return ReplyOutcome.SENT
 
-    def push(self, to: str, messages: list[dict[str, Any]]) -> bool:
-        """Push (counts against the quota): retry 5xx/timeouts with one retry key; 409 means already sent."""
+    def push(self, to: str, messages: list[dict[str, Any]], retry_key: str | None = None) -> bool:
+        """Push (counts against the quota): retry 5xx/timeouts with one retry key; 409 means already sent.
+
+        `retry_key`: the caller's own, when it may send the same push again later (helper notices).
+        """
         body = {"to": to, "messages": messages}
-        retry_key = str(uuid.uuid4())  # fixed at the first attempt so LINE can drop duplicates
+        retry_key = retry_key or str(uuid.uuid4())  # fixed for every attempt so LINE can drop duplicates
         for attempt in range(1, self.push_attempts + 1):
             try:
                 self._call("push", lambda: self._post_messages("/v2/bot/message/push", "PushMessageResponse", body,

@@ -117,7 +117,7 @@ def notice_text(user: str, key_result: Any, full_text: str | None) -> str:
 
 
 def notify(runtime: LineRuntime, user_id: str, key: str) -> str:
-    """「家族に知らせる」: notices for a result kept in the store; "sent", "none" (no helper) or "expired"."""
+    """「家族に知らせる」: notices for a result kept in the store; "sent", "none", "failed" or "expired"."""
     entry = runtime.recall(key, user_id)
     if entry is None:
         return "expired"
@@ -126,8 +126,10 @@ def notify(runtime: LineRuntime, user_id: str, key: str) -> str:
 
 def send_notices(runtime: LineRuntime, user_id: str, key: str, result: CheckResult, text: str | None,
                  links: Sequence[HelperLink] | None = None) -> str:
-    """Push a notice to each confirmed helper, once per message and within the daily cap; "sent" or "none".
+    """Push a notice to each confirmed helper, once per message and within the daily cap.
 
+    "sent", "none" (no helper) or "failed" (LINE did not take a notice: the 「家族に知らせる」 button sends it
+    again with the same retry key, so it arrives once even if an earlier try did get through).
     `links`: the user's confirmed helpers when the caller already read them (store.keep_answer does).
     """
     if links is None:
@@ -136,11 +138,17 @@ def send_notices(runtime: LineRuntime, user_id: str, key: str, result: CheckResu
     if not links:
         return "none"
     user = _name(runtime, user_id)
+    failed = False
     for link in links:
-        if not runtime.store.claim_helper_notice(link.id, key):
-            log.info("line helper notice skipped (already sent or daily cap) link=%s", link.id)
+        retry_key = runtime.store.helper_notice_turn(link.id, key)
+        if retry_key is None:
+            log.info("line helper notice skipped (already delivered or daily cap) link=%s", link.id)
             continue
         body = notice_text(user, result, text if link.share_full_text else None)
-        sent = runtime.client.push(link.helper_id, [replies.notice_flex(body, CONTACT_LABEL, CONTACT_URI)])
+        sent = runtime.client.push(link.helper_id, [replies.notice_flex(body, CONTACT_LABEL, CONTACT_URI)],
+                                   retry_key=retry_key)
+        if sent:
+            runtime.store.helper_notice_delivered(link.id, key)
+        failed = failed or not sent
         log.info("line helper notice link=%s sent=%s", link.id, sent)
-    return "sent"
+    return "failed" if failed else "sent"

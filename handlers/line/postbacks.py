@@ -33,7 +33,8 @@ def _after_contact(runtime: LineRuntime, conv: Conversation, user_id: str, field
 
 def _tell_family(runtime: LineRuntime, conv: Conversation, user_id: str, fields: dict[str, str]) -> None:
     status = helper.notify(runtime, user_id, fields.get("k", ""))
-    answers = {"sent": texts.TELL_FAMILY_SENT, "none": texts.TELL_FAMILY_NONE, "expired": texts.TELL_FAMILY_EXPIRED}
+    answers = {"sent": texts.TELL_FAMILY_SENT, "none": texts.TELL_FAMILY_NONE, "expired": texts.TELL_FAMILY_EXPIRED,
+               "failed": texts.TELL_FAMILY_FAILED}
     _say(conv, answers[status])
 
 

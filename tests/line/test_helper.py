@@ -132,6 +132,49 @@ def test_tell_family_button_notifies_once_per_message(line: Line) -> None:
     assert len(line.fake.sent_to(HELPER)) == 1  # the automatic notice already covered this message
 
 
+def _tell_button(line: Line) -> str:
+    flex = next(m for c in line.fake.of("reply") for m in c.messages if m.get("type") == "flex")
+    tell = next(b for b in flex["contents"]["footer"]["contents"] if b.get("action", {}).get("label") == "家族に知らせる")
+    return str(tell["action"]["data"])
+
+
+def _helper_pushes(line: Line) -> list[Any]:
+    return [c for c in line.fake.of("push") if c.body.get("to") == HELPER]
+
+
+def test_a_notice_whose_pushes_all_failed_is_sent_again_by_the_button_once(line: Line) -> None:
+    _link(line)
+    for _ in range(line.runtime.client.push_attempts):  # LINE is down for every attempt of the notice
+        line.fake.then("push", status=500)
+    line.post(text(SCAM, user(WATCHED)))
+    assert line.fake.sent_to(HELPER) == []
+    line.post(postback(_tell_button(line), user(WATCHED)))
+    assert _last_reply_text(line) == texts.TELL_FAMILY_SENT
+    assert len(line.fake.sent_to(HELPER)) == 1
+    assert len({c.headers["X-Line-Retry-Key"] for c in _helper_pushes(line)}) == 1  # then and now: one key
+    line.post(postback(_tell_button(line), user(WATCHED)))  # delivered: pressing again sends nothing
+    assert len(_helper_pushes(line)) == line.runtime.client.push_attempts + 1
+
+
+def test_a_notice_that_arrived_although_every_answer_was_lost_is_not_sent_twice(line: Line) -> None:
+    _link(line)
+    for n in range(line.runtime.client.push_attempts):  # the last attempt got through; its answer did not
+        line.fake.then("push", status=500, accept=n == line.runtime.client.push_attempts - 1)
+    line.post(text(SCAM, user(WATCHED)))
+    line.post(postback(_tell_button(line), user(WATCHED)))
+    assert [c.status for c in _helper_pushes(line)][-1] == 409  # LINE knew the key: nothing new was delivered
+    assert line.fake.sent_to(HELPER) == []
+
+
+def test_while_line_still_fails_the_button_says_so(line: Line) -> None:
+    _link(line)
+    for _ in range(2 * line.runtime.client.push_attempts):
+        line.fake.then("push", status=500)
+    line.post(text(SCAM, user(WATCHED)))
+    line.post(postback(_tell_button(line), user(WATCHED)))
+    assert _last_reply_text(line) == texts.TELL_FAMILY_FAILED
+
+
 def test_tell_family_without_a_helper_explains_how(line: Line) -> None:
     line.post(text(SCAM, user(WATCHED)))
     flex = line.fake.of("reply")[-1].messages[0]

@@ -169,6 +169,29 @@ def test_helper_notices_stop_at_the_daily_cap_and_resume_the_next_japanese_day(s
     assert store.claim_helper_notice(link_id, "msg-next-day") is True
 
 
+def test_a_notice_turn_keeps_its_retry_key_until_delivered(store: Store) -> None:
+    link_id = linked(store)
+    key = store.helper_notice_turn(link_id, "msg-1")
+    assert key is not None and len(key) == 36
+    assert store.helper_notice_turn(link_id, "msg-1") == key  # not delivered yet: the same key, for a safe retry
+    store.helper_notice_delivered(link_id, "msg-1")
+    assert store.helper_notice_turn(link_id, "msg-1") is None
+    assert store.claim_helper_notice(link_id, "msg-1") is False
+
+
+def test_notice_retries_take_no_extra_place_in_the_daily_cap(store: Store) -> None:
+    link_id = linked(store)
+    first = store.helper_notice_turn(link_id, "msg-1")
+    assert all(store.helper_notice_turn(link_id, "msg-1") == first for _ in range(5))
+    assert [store.helper_notice_turn(link_id, f"msg-{i}") is not None for i in range(2, 5)] == [True, True, False]
+
+
+def test_an_at_most_once_notice_is_never_offered_for_a_retry(store: Store) -> None:
+    link_id = linked(store)
+    assert store.claim_helper_notice(link_id, "msg-1") is True
+    assert store.helper_notice_turn(link_id, "msg-1") is None
+
+
 def test_no_notice_for_a_revoked_or_unknown_link(store: Store) -> None:
     link_id = linked(store)
     store.unlink("line", "U-user")
