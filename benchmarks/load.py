@@ -221,12 +221,12 @@ def run_phase(port: int, path: str, seconds: float, rate: float | None, connecti
 # ---------------------------------------------------------------- server
 
 def start_gunicorn(port: int, api_port: int, workdir: Path, workers: int, threads: int,
-                   database_url: str | None) -> subprocess.Popen[bytes]:
+                   database_url: str | None, log_level: str = "WARNING") -> subprocess.Popen[bytes]:
     env = dict(os.environ)
     env.update({
         "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": "bench-token",
         "LINE_API_BASE_URL": f"http://127.0.0.1:{api_port}", "LINE_DATA_API_BASE_URL": f"http://127.0.0.1:{api_port}",
-        "INSTANCE_PATH": str(workdir), "LOG_LEVEL": "WARNING", "LOG_FORMAT": "text", "PLAYGROUND": "1",
+        "INSTANCE_PATH": str(workdir), "LOG_LEVEL": log_level, "LOG_FORMAT": "text", "PLAYGROUND": "1",
     })
     env.pop("SLACK_BOT_TOKEN", None)
     if database_url:
@@ -358,6 +358,8 @@ def main() -> int:
     parser.add_argument("--skip-api", action="store_true", help="leave out POST /api/check (synchronous detection)")
     parser.add_argument("--api-delay", type=float, default=0.0, help="seconds the fake LINE API waits before answering")
     parser.add_argument("--webhook-only", action="store_true", help="only /line/webhook at the fixed rate (soak runs)")
+    parser.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                        help="the server's LOG_LEVEL (production runs INFO: 3 lines per answered event)")
     args = parser.parse_args()
     seconds = max(1.0, min(MAX_SECONDS, args.seconds))
 
@@ -369,7 +371,8 @@ def main() -> int:
     fake.start()
     ready.wait(10)
     with tempfile.TemporaryDirectory(prefix="sagi-load-") as tmp:
-        server = start_gunicorn(port, api_port, Path(tmp), args.workers, args.threads, args.database_url)
+        server = start_gunicorn(port, api_port, Path(tmp), args.workers, args.threads, args.database_url,
+                                args.log_level)
         try:
             wait_ready(port)
             print(f"gunicorn gthread {args.workers} workers x {args.threads} threads on 127.0.0.1:{port}; "
