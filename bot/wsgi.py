@@ -19,6 +19,7 @@ if _store is not None:  # the retention periods are kept by the web process itse
     start_daily_purge(_store)
 
 # What is built by now (knowledge base, compiled patterns, the app) lives as long as the worker: out of the
-# cyclic collector's sight, each collection stays small (about a tenth of an answered event's CPU, measured).
+# cyclic collector's sight, each collection stays small (in-process, an answered LINE event took about 2.6
+# instead of 3.0 ms of CPU).
 gc.collect()
 gc.freeze()
