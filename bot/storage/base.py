@@ -42,6 +42,10 @@ class StoreBase:
         message = "\x00".join((kind, *parts)).encode("utf-8")
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()
 
+    def _owner_hash(self, platform: str, owner: str) -> str:
+        """The chat a kept result belongs to (user, group or channel id), as a keyed hash."""
+        return self._hash("owner", platform, owner)
+
     @contextlib.contextmanager
     def _write(self, bookkeeping: bool = False) -> Iterator[Connection]:
         """A write transaction (BEGIN IMMEDIATE on SQLite, after its turn), committed on leaving the block.

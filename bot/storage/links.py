@@ -172,19 +172,16 @@ class LinkStore(StoreBase):
             conn.execute(update(helper_links).where(helper_links.c.id.in_(ids)).values(status="revoked", ended_at=now))
             rows = conn.execute(_link_query().where(helper_links.c.id.in_(ids)).order_by(helper_links.c.id)).all()
             # No helper to show them to any more: texts kept for the 「家族に知らせる」 button go now.
-            forget_shared_texts(conn, {self._hash("owner", platform, row.user_id) for row in rows})
+            forget_shared_texts(conn, {self._owner_hash(platform, row.user_id) for row in rows})
         return [_to_link(row) for row in rows]
 
     def set_share_full_text(self, platform: str, user_id: str, share: bool) -> None:
         """The watched user's choice: helpers get the full text, or only a summary (the default)."""
-        now = self._now()
         with self._write() as conn:
-            statement = self._insert(conn, user_prefs).values(
-                platform=platform, user_id=user_id, share_full_text=share, updated_at=now)
-            conn.execute(statement.on_conflict_do_update(
-                index_elements=["platform", "user_id"], set_={"share_full_text": share, "updated_at": now}))
+            self._upsert(conn, user_prefs, {
+                "platform": platform, "user_id": user_id, "share_full_text": share, "updated_at": self._now()})
             if not share:
-                forget_shared_texts(conn, [self._hash("owner", platform, user_id)])
+                forget_shared_texts(conn, [self._owner_hash(platform, user_id)])
 
     def claim_helper_notice(self, link_id: int, message_key: str) -> bool:
         """True at most once per (link, message) and at most helper_daily_cap times per link per day.

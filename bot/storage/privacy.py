@@ -82,7 +82,7 @@ class PrivacyStore(StoreBase):
                 delete(feedback).where(feedback.c.user_hash == user_hash),
                 delete(reports).where(reports.c.reporter_hash == user_hash),
                 delete(recent_checks).where(recent_checks.c.platform == platform,
-                                            recent_checks.c.owner_hash == self._hash("owner", platform, user_id)),
+                                            recent_checks.c.owner_hash == self._owner_hash(platform, user_id)),
             ]
             return sum(int(conn.execute(statement).rowcount) for statement in statements)
 

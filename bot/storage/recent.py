@@ -80,10 +80,6 @@ class RecentStore(StoreBase):
     text_hash: Callable[[str], str]  # RecordStore's: the same hash feedback keeps
     _next_sweep: dt.datetime | None = None
 
-    def _owner_hash(self, platform: str, owner: str) -> str:
-        """The chat a result belongs to, as a keyed hash: buttons only need to compare it."""
-        return self._hash("owner", platform, owner)
-
     def put_recent(self, platform: str, key: str, owner: str, result: CheckResult, *, text: str | None = None,
                    message_ids: tuple[str, ...] = ()) -> bool:
         """Keep a result for 30 minutes under the answered message id; True when the text itself was kept.

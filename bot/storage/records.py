@@ -77,7 +77,7 @@ class RecordStore(StoreBase):
             conn.execute(delete(group_settings).where(
                 group_settings.c.platform == platform, group_settings.c.group_id == group_id))
             conn.execute(delete(recent_checks).where(
-                recent_checks.c.platform == platform, recent_checks.c.owner_hash == self._hash("owner", platform, group_id)))
+                recent_checks.c.platform == platform, recent_checks.c.owner_hash == self._owner_hash(platform, group_id)))
 
     def text_hash(self, text: str) -> str:
         """Keyed hash of the normalised text: the same message matches however it was spaced or widened."""

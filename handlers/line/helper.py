@@ -134,7 +134,6 @@ def send_notices(runtime: LineRuntime, user_id: str, key: str, result: CheckResu
     """
     if links is None:
         links = runtime.store.helpers_of(PLATFORM, user_id)
-    links = [link for link in links if link.status == "confirmed"]
     if not links:
         return "none"
     user = _name(runtime, user_id)

@@ -40,10 +40,6 @@ class LineRuntime:
         """bot.storage's store (None only when storage is not configured)."""
         return self.services.store
 
-    def submit(self, work: Callable[[], None]) -> bool:
-        """Run work off the request thread; refuse (and log) when the backlog is already full."""
-        return self.submit_all([work])
-
     def submit_all(self, works: Sequence[Callable[[], None]]) -> bool:
         """Queue all of a delivery's work or none of it, so a refused delivery can be redelivered whole."""
         with self._lock:
