@@ -51,7 +51,9 @@ def audit(name: str, version: str) -> tuple[str, list[str]]:
 def pins(path: str) -> list[tuple[str, str]]:
     """(name, version) of every `name==version` line."""
     found = []
-    for line in open(path, encoding="utf-8"):
+    with open(path, encoding="utf-8") as lock:
+        lines = lock.read().splitlines()
+    for line in lines:
         line = line.split("#", 1)[0].strip()
         if "==" in line:
             name, version = line.split("==", 1)

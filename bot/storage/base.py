@@ -8,14 +8,16 @@ import functools
 import hashlib
 import hmac
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, Table, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.storage.engine import WRITE, WRITE_BOOKKEEPING, write_turns
+from bot.storage.group_commit import GroupCommit
 
 Clock = Callable[[], dt.datetime]
+T = TypeVar("T")
 
 
 def utcnow() -> dt.datetime:
@@ -31,6 +33,7 @@ class StoreBase:
         self._key = hash_key
         self._clock = clock
         self._turns = write_turns(engine)
+        self._group = GroupCommit(lambda: self._write(bookkeeping=True))
 
     def _now(self) -> dt.datetime:
         """Current time, aware UTC."""
@@ -56,6 +59,10 @@ class StoreBase:
         with self._turns.turn() if self._turns else contextlib.nullcontext(), \
                 self._engine.connect().execution_options(**options) as conn, conn.begin():
             yield conn
+
+    def _bookkeeping(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` in a bookkeeping write shared with other threads' (group commit); it may run twice."""
+        return self._group.run(work)
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[Connection]:

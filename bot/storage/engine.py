@@ -73,14 +73,16 @@ def _forget_pool_after_fork(engine: Engine) -> None:
 def build_engine(url: str) -> Engine:
     """An engine for DATABASE_URL; SQLite gets WAL, busy timeout and IMMEDIATE writes."""
     parsed = make_url(url)
+    # hide_parameters: a database error's message would otherwise carry the statement's values (a kept text,
+    # an id) into the logs.
     if parsed.get_backend_name() == "sqlite":
         # A worker has dozens of threads (requests, LINE workers): with the default 5 pooled connections most
         # checkouts opened a new SQLite connection (pragmas and all) and closed it again.
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-                               pool_size=20, max_overflow=30)
+                               pool_size=20, max_overflow=30, hide_parameters=True)
         _sqlite_events(engine)
     else:
-        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True)
     _forget_pool_after_fork(engine)
     return engine
 

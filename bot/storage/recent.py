@@ -88,8 +88,7 @@ class RecentStore(StoreBase):
         and the verdict could be sent to them; otherwise only its keyed hash. Expired rows are dropped here too.
         """
         row = self._recent_row(platform, key, owner, result, text, message_ids)
-        with self._write(bookkeeping=True) as conn:
-            return self._keep_recent(conn, row, platform, owner, result, text)
+        return self._bookkeeping(lambda conn: self._keep_recent(conn, row, platform, owner, result, text))
 
     def _recent_row(self, platform: str, key: str, owner: str, result: CheckResult, text: str | None,
                     message_ids: tuple[str, ...]) -> dict[str, Any]:

@@ -38,8 +38,7 @@ class RecordStore(StoreBase):
 
     def claim_delivery(self, platform: str, delivery_id: str) -> bool:
         """True only for the first claim of a webhook event id, across threads, processes and machines."""
-        with self._write(bookkeeping=True) as conn:
-            return self._claim(conn, platform, delivery_id)
+        return self._bookkeeping(lambda conn: self._claim(conn, platform, delivery_id))
 
     def _claim(self, conn: Connection, platform: str, delivery_id: str) -> bool:
         return self._insert_ignore(conn, deliveries, {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from bot.models import CheckResult
 from bot.storage.base import Clock, utcnow
@@ -43,13 +43,16 @@ class Store(LinkStore, RecordStore, PrivacyStore, RecentStore):
         every event in `claims` was claimed before (a duplicate delivery): nothing kept, nothing to send.
         """
         row = self._recent_row(platform, key, owner, result, text, message_ids)
-        with self._write(bookkeeping=True) as conn:
+
+        def work(conn: Connection) -> KeptAnswer | None:
             fresh = [self._claim(conn, platform, claim) for claim in claims]  # every id, even after a duplicate
             if claims and not any(fresh):
                 return None
             kept = self._keep_recent(conn, row, platform, owner, result, text)
             helpers = tuple(self._helpers_of(conn, platform, owner)) if with_helpers else ()
-        return KeptAnswer(text_kept=kept, helpers=helpers)
+            return KeptAnswer(text_kept=kept, helpers=helpers)
+
+        return self._bookkeeping(work)
 
     @property
     def dialect(self) -> str:

@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 # JSON escapes can spell lone UTF-16 surrogates ("\\ud800"), which no encoder accepts later (UTF-8 for the
 # API, UTF-16 for LINE's length counts): they become U+FFFD at the edge.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# A surrogate can only enter through such an escape (raw bytes must be valid UTF-8): bodies without one are
+# parsed without the per-object hook, which made the parse three times slower (6 → 21 µs a delivery).
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
 
 
 def _scrub(value: Any) -> Any:
@@ -108,7 +111,8 @@ def make_blueprint(runtime: LineRuntime, channel_secret: str) -> Blueprint:
             log.warning("line webhook rejected: bad or missing signature")
             return Response("bad signature", status=400)
         try:
-            payload = json.loads(body, object_pairs_hook=_object)
+            hook = _object if _SURROGATE_ESCAPE.search(body) else None
+            payload = json.loads(body, object_pairs_hook=hook)
             raw_events = payload.get("events") or []
             if not isinstance(raw_events, list):
                 raise ValueError("events is not a list")

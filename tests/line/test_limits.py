@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.app import create_app
 from bot.compose import Reply
@@ -70,3 +74,11 @@ def test_without_credentials_the_line_route_is_off_and_the_app_still_starts(tmp_
     app = create_app(settings)
     assert "line" not in app.extensions
     assert app.test_client().post("/line/webhook", data=b"{}").status_code in (404, 405)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), st.one_of(st.text(max_size=30), st.from_regex(r"[A-Za-z0-9_.~,-]*",
+                                                                                          fullmatch=True))))
+def test_postback_fields_are_encoded_exactly_as_urlencode_would(fields: dict[str, str]) -> None:
+    data = postback.encode(postback.FEEDBACK, **{f"x{key}": value for key, value in fields.items()})
+    assert data == urlencode({"a": postback.FEEDBACK, **{f"x{k}": v for k, v in fields.items()}}, safe=",")[:300]

@@ -90,7 +90,7 @@ def test_when_answering_one_event_fails_the_others_of_the_batch_are_still_answer
 
 
 def test_when_handling_one_event_crashes_the_others_are_unaffected(line: Line, caplog: pytest.LogCaptureFixture) -> None:
-    line.fake.then("reply", body=b"<html>proxy error</html>")  # a 200 the SDK cannot read: it raises
+    line.fake.then("reply", body=b"\xff\xfe<html>")  # a 200 whose body the SDK cannot decode: it raises
     response = line.post(event("follow", user("U1")), event("follow", user("U2")))
     assert response.status_code == 200
     assert "line event failed" in caplog.text
