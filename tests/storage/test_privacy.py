@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
+import pytest
 from sqlalchemy import create_engine, func, select
+from sqlalchemy.exc import IntegrityError
 
+from bot.logs import setup_logging
 from bot.models import CheckResult, Verdict
 from bot.storage import Store
+from bot.storage.engine import build_engine
 from bot.storage.privacy import RETENTION
 from bot.storage.schema import deliveries, feedback, helper_links, helper_notices, metadata
 from tests.storage.conftest import FakeClock
@@ -101,3 +106,26 @@ def test_every_table_has_a_retention_rule_or_a_documented_reason() -> None:
               "stat_checks", "stat_brands", "stat_rules", "recent_checks"}
     kept_until_asked = {"user_prefs", "group_settings"}  # deleted by 「データ削除」 and by leaving the group
     assert {table.name for table in metadata.sorted_tables} == purged | kept_until_asked
+
+
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_a_logged_database_error_shows_no_stored_value(store: Store, database_url: str, log_format: str,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    engine = build_engine(database_url)  # built as every store builds it
+    secret = "0369127894-very-private"
+    row = {"platform": "line", "delivery_id": secret, "received_at": dt.datetime.now(dt.UTC)}
+    try:
+        with engine.begin() as conn:
+            conn.execute(deliveries.insert(), row)
+        with pytest.raises(IntegrityError) as caught, engine.begin() as conn:
+            conn.execute(deliveries.insert(), row)  # the same key again
+    finally:
+        engine.dispose()
+    assert "parameters hidden" in str(caught.value)  # SQLAlchemy does not repeat the values
+    if store.dialect == "postgresql":
+        assert secret in str(caught.value)  # the server itself quotes the duplicate key…
+    setup_logging(log_format, "INFO")
+    logging.getLogger("bot.example").error("write failed", exc_info=caught.value)
+    logged = capsys.readouterr().err
+    assert "IntegrityError" in logged and "Traceback" in logged
+    assert secret not in logged  # …and the log leaves it out
