@@ -5,7 +5,7 @@ import sys
 
 from bot.app import create_app
 from bot.config import ConfigError
-from bot.housekeeping import start_daily_purge
+from bot.housekeeping import JOBS, retention, start
 
 try:
     app = create_app()
@@ -16,7 +16,9 @@ except ConfigError as exc:
 
 _store = app.extensions["sagi"].store
 if _store is not None:  # the retention periods are kept by the web process itself: no cron job to forget
-    start_daily_purge(_store)
+    start(retention(_store))
+for _job in app.extensions.get(JOBS, []):  # the channels' own (LINE: resending undelivered helper notices)
+    start(_job)
 
 # What is built by now (knowledge base, compiled patterns, the app) lives as long as the worker: out of the
 # cyclic collector's sight, each collection stays small (in-process, an answered LINE event took about 2.6

@@ -9,13 +9,22 @@ from sqlalchemy.engine import make_url
 
 from bot.storage.keys import instance_hash_key
 from bot.storage.store import Store
-from bot.storage.values import GroupSettings, HelperLink, KeptAnswer, RecentRow, RedeemResult, ReportRow, Stats
+from bot.storage.values import (
+    GroupSettings,
+    HelperLink,
+    KeptAnswer,
+    PendingNotice,
+    RecentRow,
+    RedeemResult,
+    ReportRow,
+    Stats,
+)
 
 if TYPE_CHECKING:  # settings (pydantic) are not needed to use a Store, only to open one from the environment
     from bot.config import Settings
 
-__all__ = ["GroupSettings", "HelperLink", "KeptAnswer", "RecentRow", "RedeemResult", "ReportRow", "Stats", "Store",
-           "hash_key_for", "open_store"]
+__all__ = ["GroupSettings", "HelperLink", "KeptAnswer", "PendingNotice", "RecentRow", "RedeemResult", "ReportRow",
+           "Stats", "Store", "hash_key_for", "open_store"]
 
 log = logging.getLogger(__name__)
 

@@ -13,13 +13,16 @@ from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, s
 from bot.storage.base import StoreBase
 from bot.storage.recent import forget_shared_texts
 from bot.storage.schema import helper_links, helper_notices, link_attempts, link_codes, user_prefs
-from bot.storage.values import HelperLink, RedeemResult
+from bot.storage.values import HelperLink, PendingNotice, RedeemResult
 
 CODE_TTL = dt.timedelta(minutes=10)
 PENDING_TTL = dt.timedelta(days=1)  # a helper's request the user never answered lapses after this
 MAX_WRONG = 5
 WRONG_WINDOW = dt.timedelta(minutes=15)
 JST = dt.timezone(dt.timedelta(hours=9), "JST")  # the helper's "day" is a Japanese calendar day
+# How long the bot itself keeps sending a notice LINE did not accept: after a day it is no longer news, and
+# its messages (which may quote the text, when the user shares it) should not wait in the database longer.
+RESEND_WINDOW = dt.timedelta(days=1)
 
 
 def _link_query() -> Any:
@@ -201,13 +204,45 @@ class LinkStore(StoreBase):
         return self._notice_place(link_id, message_key, retry_key=str(uuid.uuid4()))
 
     def helper_notice_delivered(self, link_id: int, message_key: str) -> None:
-        """The platform accepted the notice: no later turn for it."""
+        """The platform accepted the notice: no later turn for it, and its kept messages are dropped."""
+        with self._write() as conn:
+            message_hash = self._notice_hash(conn, link_id, message_key)
+            if message_hash is not None:
+                self._delivered(conn, link_id, message_hash)
+
+    def helper_notice_failed(self, link_id: int, message_key: str, messages: str) -> None:
+        """Every attempt failed: keep the notice's messages (JSON) so the resend loop can send it later."""
         with self._write() as conn:
             message_hash = self._notice_hash(conn, link_id, message_key)
             if message_hash is not None:
                 conn.execute(update(helper_notices).where(
                     helper_notices.c.link_id == link_id, helper_notices.c.message_hash == message_hash,
-                    helper_notices.c.delivered_at.is_(None)).values(delivered_at=self._now()))
+                    helper_notices.c.delivered_at.is_(None), helper_notices.c.retry_key.is_not(None),
+                ).values(pending_messages=messages))
+
+    def pending_helper_notices(self, platform: str, limit: int = 100) -> list[PendingNotice]:
+        """Notices still to be sent again: not delivered, within RESEND_WINDOW, on a still confirmed link."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(helper_notices.c.link_id, helper_notices.c.message_hash, helper_notices.c.retry_key,
+                       helper_notices.c.pending_messages, helper_links.c.helper_id)
+                .join(helper_links, helper_links.c.id == helper_notices.c.link_id)
+                .where(helper_links.c.platform == platform, helper_links.c.status == "confirmed",
+                       helper_notices.c.delivered_at.is_(None), helper_notices.c.pending_messages.is_not(None),
+                       helper_notices.c.sent_at >= self._now() - RESEND_WINDOW)
+                .order_by(helper_notices.c.sent_at).limit(limit)).all()
+        return [PendingNotice(link_id=r.link_id, message_hash=r.message_hash, helper_id=r.helper_id,
+                              retry_key=r.retry_key, messages=r.pending_messages) for r in rows]
+
+    def pending_notice_delivered(self, notice: PendingNotice) -> None:
+        """The resend loop got a notice through (or LINE already had it)."""
+        with self._write() as conn:
+            self._delivered(conn, notice.link_id, notice.message_hash)
+
+    def _delivered(self, conn: Connection, link_id: int, message_hash: str) -> None:
+        conn.execute(update(helper_notices).where(
+            helper_notices.c.link_id == link_id, helper_notices.c.message_hash == message_hash,
+            helper_notices.c.delivered_at.is_(None)).values(delivered_at=self._now(), pending_messages=None))
 
     def _notice_hash(self, conn: Connection, link_id: int, message_key: str) -> str | None:
         """The message's keyed hash on the link's platform, or None when the link is not confirmed."""

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, delete, or_, select, update
 
 from bot.storage.base import StoreBase
-from bot.storage.links import JST, PENDING_TTL
+from bot.storage.links import JST, PENDING_TTL, RESEND_WINDOW
 from bot.storage.recent import RECENT_TTL
 from bot.storage.schema import (
     deliveries,
@@ -35,6 +35,7 @@ RETENTION: dict[str, dt.timedelta] = {
     "pending_links": PENDING_TTL + DAY,  # requests the user never answered, after the request
     "recent_checks": RECENT_TTL,     # LINE button state, after the check (put_recent drops expired rows too)
     "helper_notices": 7 * DAY,      # after the notice was sent
+    "helper_notice_messages": RESEND_WINDOW,  # an undelivered notice's messages are blanked after this
     "feedback": 365 * DAY,          # answers and text hashes, after the feedback
     "feedback_text": 90 * DAY,      # text a user chose to share for review is blanked after this
     "reports": 365 * DAY,           # community reports, after the report
@@ -102,6 +103,9 @@ class PrivacyStore(StoreBase):
                     recent_checks.c.created_at < now - RETENTION["recent_checks"])),
                 "helper_notices": self._run(conn, delete(helper_notices).where(
                     helper_notices.c.sent_at < now - RETENTION["helper_notices"])),
+                "helper_notice_messages": self._run(conn, update(helper_notices).where(
+                    helper_notices.c.pending_messages.is_not(None),
+                    helper_notices.c.sent_at < now - RETENTION["helper_notice_messages"]).values(pending_messages=None)),
                 "helper_links": self._purge_links(conn, now),
                 "feedback": self._run(conn, delete(feedback).where(
                     feedback.c.created_at < now - RETENTION["feedback"])),

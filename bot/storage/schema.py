@@ -109,6 +109,8 @@ helper_notices = Table(
     Column("sent_at", UTCDateTime, nullable=False, index=True),  # when the notice took its place in the cap
     Column("retry_key", String(36), nullable=True),  # LINE: the X-Line-Retry-Key every attempt of this notice uses
     Column("delivered_at", UTCDateTime, nullable=True),  # the platform accepted it (null: not known to have arrived)
+    # LINE: the messages of a notice not accepted yet, for the resend loop; blanked once delivered or given up.
+    Column("pending_messages", Text, nullable=True),
     Index(None, "link_id", "day"),
 )
 

@@ -36,6 +36,17 @@ class KeptAnswer:
 
 
 @dataclass(frozen=True)
+class PendingNotice:
+    """A helper notice the platform has not accepted yet: who gets it, its retry key and its messages (JSON)."""
+
+    link_id: int
+    message_hash: str
+    helper_id: str
+    retry_key: str
+    messages: str
+
+
+@dataclass(frozen=True)
 class RedeemResult:
     """What happened when a helper typed a link code; link_id/user_id are set only when status is "ok"."""
 

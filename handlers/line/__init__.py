@@ -6,7 +6,9 @@ import logging
 
 from flask import Flask
 
+from bot.housekeeping import JOBS, Periodic
 from bot.services import Services
+from handlers.line import helper
 from handlers.line.client import LineClient
 from handlers.line.runtime import WORKERS, LineRuntime
 from handlers.line.webhook import make_blueprint
@@ -28,5 +30,7 @@ def init_app(app: Flask, services: Services) -> None:
     )
     runtime = LineRuntime(services, client)
     app.extensions["line"] = runtime
+    app.extensions.setdefault(JOBS, []).append(Periodic(
+        "line-notices", lambda: helper.resend_pending(runtime), helper.RESEND_EVERY, helper.RESEND_EVERY))
     app.register_blueprint(make_blueprint(runtime, settings.line_channel_secret.get_secret_value()))
     log.info("LINE enabled at POST /line/webhook (api %s)", settings.line_api_base_url)

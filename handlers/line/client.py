@@ -138,14 +138,17 @@ class LineClient:
             return ReplyOutcome.TRY_PUSH
         return ReplyOutcome.SENT
 
-    def push(self, to: str, messages: list[dict[str, Any]], retry_key: str | None = None) -> bool:
+    def push(self, to: str, messages: list[dict[str, Any]], retry_key: str | None = None,
+             attempts: int | None = None) -> bool:
         """Push (counts against the quota): retry 5xx/timeouts with one retry key; 409 means already sent.
 
         `retry_key`: the caller's own, when it may send the same push again later (helper notices).
+        `attempts`: instead of push_attempts (a caller that retries later on its own tries once).
         """
         body = {"to": to, "messages": messages}
         retry_key = retry_key or str(uuid.uuid4())  # fixed for every attempt so LINE can drop duplicates
-        for attempt in range(1, self.push_attempts + 1):
+        attempts = attempts or self.push_attempts
+        for attempt in range(1, attempts + 1):
             try:
                 self._call("push", lambda: self._post_messages("/v2/bot/message/push", body,
                                                                {"X-Line-Retry-Key": retry_key}))
@@ -161,9 +164,9 @@ class LineClient:
                     return False
             except urllib3.exceptions.HTTPError:
                 pass
-            if attempt < self.push_attempts:
+            if attempt < attempts:
                 self._sleep(self.backoff * 2 ** (attempt - 1))
-        log.error("line push gave up after %d attempts", self.push_attempts)
+        log.error("line push gave up after %d attempts", attempts)
         return False
 
     def show_loading(self, chat_id: str, seconds: int = 20) -> None:

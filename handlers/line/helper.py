@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Sequence
@@ -20,6 +21,8 @@ log = logging.getLogger(__name__)
 # LINE gives bots no phone numbers; this opens the helper's chat list, where a LINE call is one tap away.
 CONTACT_LABEL = "LINEで声をかける"
 CONTACT_URI = "https://line.me/R/nv/chat"
+RESEND_EVERY = 60.0  # seconds between resend_pending runs (bot.wsgi)
+RESEND_GIVE_WAY = 3  # failed resends in a row that end a run
 
 REDEEM_ANSWERS = {
     "wrong": texts.HELPER_CODE_WRONG,
@@ -124,6 +127,28 @@ def notify(runtime: LineRuntime, user_id: str, key: str) -> str:
     return send_notices(runtime, user_id, key, entry.result, entry.text)
 
 
+def resend_pending(runtime: LineRuntime) -> int:
+    """Send again each notice LINE has not accepted yet (same retry key: it arrives once); returns how many got through.
+
+    Run every minute by the web process (bot.wsgi), so a notice is not lost when LINE was down while the user
+    was answered. Several workers or instances may run it at once: the retry key makes that harmless.
+    """
+    delivered = failures = 0
+    for notice in runtime.store.pending_helper_notices(PLATFORM):
+        # One attempt each: the loop itself is the retry, and one notice LINE refuses does not hold up the rest.
+        if runtime.client.push(notice.helper_id, json.loads(notice.messages), retry_key=notice.retry_key, attempts=1):
+            runtime.store.pending_notice_delivered(notice)
+            delivered += 1
+            failures = 0
+        else:
+            failures += 1
+            if failures >= RESEND_GIVE_WAY:  # LINE looks down: leave the rest for the next run
+                break
+    if delivered:
+        log.info("line helper notices resent: %d", delivered)
+    return delivered
+
+
 def send_notices(runtime: LineRuntime, user_id: str, key: str, result: CheckResult, text: str | None,
                  links: Sequence[HelperLink] | None = None) -> str:
     """Push a notice to each confirmed helper, once per message and within the daily cap.
@@ -144,10 +169,12 @@ def send_notices(runtime: LineRuntime, user_id: str, key: str, result: CheckResu
             log.info("line helper notice skipped (already delivered or daily cap) link=%s", link.id)
             continue
         body = notice_text(user, result, text if link.share_full_text else None)
-        sent = runtime.client.push(link.helper_id, [replies.notice_flex(body, CONTACT_LABEL, CONTACT_URI)],
-                                   retry_key=retry_key)
+        messages = [replies.notice_flex(body, CONTACT_LABEL, CONTACT_URI)]
+        sent = runtime.client.push(link.helper_id, messages, retry_key=retry_key)
         if sent:
             runtime.store.helper_notice_delivered(link.id, key)
+        else:  # kept for resend_pending (and the button), which send it with the same retry key
+            runtime.store.helper_notice_failed(link.id, key, json.dumps(messages, ensure_ascii=False))
         failed = failed or not sent
         log.info("line helper notice link=%s sent=%s", link.id, sent)
     return "failed" if failed else "sent"

@@ -6,6 +6,8 @@ import re
 from typing import Any
 
 from bot import texts
+from bot.housekeeping import JOBS
+from handlers.line import helper
 from tests.line.conftest import Line, event, postback, text, user
 
 SCAM = texts.SAMPLE_SCAM
@@ -164,6 +166,70 @@ def test_a_notice_that_arrived_although_every_answer_was_lost_is_not_sent_twice(
     line.post(postback(_tell_button(line), user(WATCHED)))
     assert [c.status for c in _helper_pushes(line)][-1] == 409  # LINE knew the key: nothing new was delivered
     assert line.fake.sent_to(HELPER) == []
+
+
+def _line_down_for_one_notice(line: Line, landed_unseen: bool = False) -> None:
+    """Every push attempt of the next notice fails; with landed_unseen, the last one arrived but its answer was lost."""
+    attempts = line.runtime.client.push_attempts
+    for n in range(attempts):
+        line.fake.then("push", status=500, accept=landed_unseen and n == attempts - 1)
+
+
+def test_a_notice_whose_pushes_all_failed_is_sent_by_the_resend_loop_once(line: Line) -> None:
+    _link(line)
+    _line_down_for_one_notice(line)
+    line.post(text(SCAM, user(WATCHED)))
+    assert line.fake.sent_to(HELPER) == []
+    assert helper.resend_pending(line.runtime) == 1  # LINE is back: the next run delivers it
+    (notice,) = line.fake.sent_to(HELPER)
+    assert "山田花子" in notice.all_text
+    assert len({c.headers["X-Line-Retry-Key"] for c in _helper_pushes(line)}) == 1  # every try: one key
+    assert helper.resend_pending(line.runtime) == 0  # delivered: nothing left, nothing kept
+    assert line.runtime.store.pending_helper_notices("line") == []
+    line.post(postback(_tell_button(line), user(WATCHED)))  # nor does the button send it again
+    assert len(line.fake.sent_to(HELPER)) == 1
+
+
+def test_the_web_workers_run_the_resend_job_every_minute(line: Line) -> None:
+    (job,) = [j for j in line.app.extensions[JOBS] if j.name == "line-notices"]  # bot.wsgi starts each job
+    assert job.period == 60
+    _link(line)
+    _line_down_for_one_notice(line)
+    line.post(text(SCAM, user(WATCHED)))
+    job.work()
+    assert len(line.fake.sent_to(HELPER)) == 1
+
+
+def test_the_resend_loop_does_not_send_twice_a_notice_that_arrived_unseen(line: Line) -> None:
+    _link(line)
+    _line_down_for_one_notice(line, landed_unseen=True)
+    line.post(text(SCAM, user(WATCHED)))
+    helper.resend_pending(line.runtime)
+    assert [c.status for c in _helper_pushes(line)][-1] == 409  # LINE knew the key: nothing new was delivered
+    assert line.fake.sent_to(HELPER) == [] and line.runtime.store.pending_helper_notices("line") == []
+
+
+def test_while_line_is_down_a_resend_run_gives_way_and_keeps_the_notices(line: Line) -> None:
+    _link(line)
+    for n in range(3):  # the test app's daily cap
+        _line_down_for_one_notice(line)
+        line.post(text(f"{SCAM} ({n})", user(WATCHED)))
+    pushes = len(_helper_pushes(line))
+    for _ in range(helper.RESEND_GIVE_WAY):
+        line.fake.then("push", status=500)
+    assert helper.resend_pending(line.runtime) == 0
+    assert len(_helper_pushes(line)) == pushes + helper.RESEND_GIVE_WAY  # one try each, then it stopped
+    assert len(line.runtime.store.pending_helper_notices("line")) == 3
+    assert helper.resend_pending(line.runtime) == 3 and len(line.fake.sent_to(HELPER)) == 3
+
+
+def test_an_undelivered_notice_is_given_up_after_a_day_and_its_messages_blanked(line: Line) -> None:
+    _link(line)
+    _line_down_for_one_notice(line)
+    line.post(text(SCAM, user(WATCHED)))
+    line.clock.advance(days=1, seconds=1)
+    assert helper.resend_pending(line.runtime) == 0 and line.fake.sent_to(HELPER) == []
+    assert line.runtime.store.purge_expired()["helper_notice_messages"] == 1
 
 
 def test_while_line_still_fails_the_button_says_so(line: Line) -> None:

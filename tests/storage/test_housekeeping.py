@@ -1,10 +1,10 @@
-"""The in-process retention loop: runs after its first delay, then every period, and survives a failing run."""
+"""Background jobs (retention here): run after their first delay, then every period, and survive a failing run."""
 
 from __future__ import annotations
 
 import threading
 
-from bot.housekeeping import start_daily_purge
+from bot.housekeeping import retention, start
 
 
 class _Store:
@@ -25,7 +25,7 @@ class _Store:
 
 def test_the_purge_runs_again_every_period_even_after_a_failure() -> None:
     store = _Store()
-    loop = start_daily_purge(store, first_delay=0.01, period=0.01)
+    loop = start(retention(store, first_delay=0.01, period=0.01))
     assert store.third.wait(10)
     loop.stop.set()
     loop.thread.join(10)
@@ -34,7 +34,7 @@ def test_the_purge_runs_again_every_period_even_after_a_failure() -> None:
 
 def test_nothing_runs_before_the_first_delay() -> None:
     store = _Store()
-    loop = start_daily_purge(store, first_delay=30)
+    loop = start(retention(store, first_delay=30))
     loop.stop.set()
     loop.thread.join(10)
     assert store.runs == 0

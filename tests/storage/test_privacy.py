@@ -89,7 +89,7 @@ def test_purge_removes_each_kind_after_its_period(store: Store, clock: FakeClock
 
     assert store.purge_expired(clock.now + RETENTION["deliveries"] + dt.timedelta(seconds=1)) == {
         "deliveries": 1, "link_codes": 1, "link_attempts": 1, "recent_checks": 1, "helper_notices": 1, "helper_links": 1,
-        "feedback": 0, "feedback_text": 0, "reports": 0, "stats": 0,
+        "helper_notice_messages": 0, "feedback": 0, "feedback_text": 0, "reports": 0, "stats": 0,
     }
     assert count(database_url, deliveries) == 0
     assert store.purge_expired(clock.now + RETENTION["helper_links"] + dt.timedelta(seconds=1))["helper_links"] == 1
@@ -99,6 +99,18 @@ def test_purge_removes_each_kind_after_its_period(store: Store, clock: FakeClock
     last = store.purge_expired(clock.now + RETENTION["stats"] + dt.timedelta(days=1))
     assert (last["feedback"], last["reports"], last["stats"]) == (1, 1, 3)
     assert [link.id for link in store.helpers_of("line", "U-kept")] == [confirmed]
+
+
+def test_an_undelivered_notices_messages_are_blanked_after_the_resend_window(store: Store, clock: FakeClock) -> None:
+    link_id = linked(store)
+    assert store.helper_notice_turn(link_id, "msg-1")
+    store.helper_notice_failed(link_id, "msg-1", '[{"type": "text", "text": "お知らせ"}]')
+    assert [n.messages for n in store.pending_helper_notices("line")] == ['[{"type": "text", "text": "お知らせ"}]']
+    assert store.purge_expired(clock.now + RETENTION["helper_notice_messages"])["helper_notice_messages"] == 0
+    later = clock.now + RETENTION["helper_notice_messages"] + dt.timedelta(seconds=1)
+    assert store.purge_expired(later)["helper_notice_messages"] == 1
+    assert store.pending_helper_notices("line") == []
+    assert store.helper_notice_turn(link_id, "msg-1")  # still counted in the cap, still resendable by the button
 
 
 def test_every_table_has_a_retention_rule_or_a_documented_reason() -> None:
