@@ -186,22 +186,17 @@ class LinkStore(StoreBase):
             if not share:
                 forget_shared_texts(conn, [self._owner_hash(platform, user_id)])
 
-    def claim_helper_notice(self, link_id: int, message_key: str) -> bool:
-        """True at most once per (link, message) and at most helper_daily_cap times per link per day.
-
-        At most once: the notice counts as delivered from here on (Slack has no key to make a retry safe).
-        """
-        return self._notice_place(link_id, message_key, retry_key=None) is not None
-
-    def helper_notice_turn(self, link_id: int, message_key: str) -> str | None:
+    def helper_notice_turn(self, link_id: int, message_key: str, new_only: bool = False) -> str | None:
         """The retry key to push this notice with now, or None when it must not be sent (again).
 
         The first call for a (link, message) takes a place within the daily cap and a new key. Until the
         notice is marked delivered (`helper_notice_delivered`), later calls get the same key back: LINE drops
         a push whose retry key it already accepted (409), so sending again cannot deliver it twice, and a
         notice whose pushes all failed is not lost. None for a delivered notice, a full cap or an ended link.
+        `new_only`: None for a notice taken before too (Slack: only its resend job, which first looks whether an
+        earlier try arrived, may send it again).
         """
-        return self._notice_place(link_id, message_key, retry_key=str(uuid.uuid4()))
+        return self._notice_place(link_id, message_key, new_only)
 
     def helper_notice_delivered(self, link_id: int, message_key: str) -> None:
         """The platform accepted the notice: no later turn for it, and its kept messages are dropped."""
@@ -250,8 +245,8 @@ class LinkStore(StoreBase):
             helper_links.c.id == link_id, helper_links.c.status == "confirmed")).scalar_one_or_none()
         return None if platform is None else self._hash("message", platform, message_key)
 
-    def _notice_place(self, link_id: int, message_key: str, retry_key: str | None) -> str | None:
-        """Take (or find) the notice's place in the daily cap; the key to send with, "" for at-most-once, or None."""
+    def _notice_place(self, link_id: int, message_key: str, new_only: bool) -> str | None:
+        """Take (or find) the notice's place in the daily cap; the key to send with, or None."""
         now = self._now()
         today = now.astimezone(JST).date()
         with self._write() as conn:
@@ -261,14 +256,16 @@ class LinkStore(StoreBase):
                 return None
             row = conn.execute(select(helper_notices.c.retry_key, helper_notices.c.delivered_at).where(
                 helper_notices.c.link_id == link_id, helper_notices.c.message_hash == message_hash)).first()
-            if row is not None:  # taken before: a retry only while a keyed notice is not known to have arrived
-                return str(row.retry_key) if retry_key and row.retry_key and row.delivered_at is None else None
+            if row is not None:  # taken before: again only while it is not known to have arrived
+                again = row.retry_key and row.delivered_at is None and not new_only
+                return str(row.retry_key) if again else None
             sent = conn.execute(select(func.count()).where(
                 helper_notices.c.link_id == link_id, helper_notices.c.day == today)).scalar_one()
             if sent >= self.helper_daily_cap:
                 return None
+            retry_key = str(uuid.uuid4())
             taken = self._insert_ignore(conn, helper_notices, {
                 "link_id": link_id, "message_hash": message_hash, "day": today, "sent_at": now,
-                "retry_key": retry_key, "delivered_at": None if retry_key else now,
+                "retry_key": retry_key, "delivered_at": None,
             })
-            return (retry_key or "") if taken else None
+            return retry_key if taken else None

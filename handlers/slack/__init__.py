@@ -8,8 +8,9 @@ from flask import Flask, Response, request
 from slack_bolt.adapter.flask.handler import to_bolt_request, to_flask_response
 from slack_sdk.signature import SignatureVerifier
 
+from bot.housekeeping import JOBS, Periodic
 from bot.services import Services
-from handlers.slack import shapes
+from handlers.slack import helper, shapes
 from handlers.slack.bolt_app import build_bolt_app
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ def init_app(app: Flask, services: Services) -> None:
 
     app.add_url_rule(ROUTE, "slack_events", slack_events, methods=["POST"])
     app.extensions["slack_bolt"] = bolt
+    app.extensions.setdefault(JOBS, []).append(Periodic(
+        "slack-notices", lambda: helper.resend_pending(services, bolt.client), helper.RESEND_EVERY, helper.RESEND_EVERY))
     log.info("Slack enabled at %s (slash command %s)", ROUTE, services.settings.slack_slash_command)
 
 

@@ -30,6 +30,10 @@ STOP_WORD = "見守り解除"
 DELETE_WORD = "データ削除"
 _TARGET = re.compile(r"<([@#])([A-Z0-9]+)(?:\|[^<>]*)?>")
 NOTICE_REASONS = 3
+NOTICE_EVENT = "sagi_helper_notice"  # message metadata type: the notice id, for finding a notice already posted
+HISTORY_LOOKBACK = 100  # recent messages of the helper's conversation searched for an earlier try
+RESEND_EVERY = 60.0  # seconds between resend_pending runs (bot.wsgi)
+RESEND_GIVE_WAY = 3  # failed resends in a row that end a run
 NOTICE_TEXT_CHARS = 1500
 
 
@@ -99,22 +103,88 @@ def stop(services: Services, client: WebClient, who: str, say: Say, link_id: int
 
 
 def notify(services: Services, client: WebClient, user_id: str, judged: Judged, text: str, message_key: str) -> int:
-    """Tell the user's helpers about a danger verdict: once per message, within the daily cap; returns notices sent."""
+    """Tell the user's helpers about a danger verdict: once per message, within the daily cap; returns notices sent.
+
+    A notice Slack did not take is kept for resend_pending, which first looks whether it arrived after all.
+    """
     store = services.store
     if store is None or judged.result.verdict is not Verdict.DANGER:
         return 0
     sent = 0
     for link in store.helpers_of(PLATFORM, user_id):
-        if not store.claim_helper_notice(link.id, message_key):
+        notice_id = store.helper_notice_turn(link.id, message_key, new_only=True)
+        if notice_id is None:
             continue
         body = notice_text(user_id, judged, text if link.share_full_text else None)
         blocks = [*text_blocks(body, markup=True), {"type": "actions", "block_id": "sagi_helper_notice",
                                         "elements": [button(slack_texts.HELPER_STOP_BUTTON, ACTION_STOP, str(link.id))]}]
-        if _post(client, link.helper_id, body, blocks):
+        if _post_notice(client, link.helper_id, notice_id, body, blocks):
+            store.helper_notice_delivered(link.id, message_key)
             sent += 1
+        else:
+            store.helper_notice_failed(link.id, message_key, json.dumps({"text": body, "blocks": blocks},
+                                                                        ensure_ascii=False))
     if sent:
         log.info("slack helper notices sent=%d", sent)
     return sent
+
+
+def resend_pending(services: Services, client: WebClient) -> int:
+    """Post again each notice Slack did not take, unless it arrived after all; returns how many are now delivered.
+
+    Slack has no idempotency key. Every notice carries its id in the message metadata, so before posting
+    again the job reads the helper's conversation with the bot: a try that got through although its answer
+    was lost is found there and not sent twice. Run every minute by the web process (bot.wsgi).
+    """
+    store = services.store
+    if store is None:
+        return 0
+    delivered = failures = 0
+    for notice in store.pending_helper_notices(PLATFORM):
+        arrived = _notice_arrived(client, notice.helper_id, notice.retry_key)
+        if arrived is None:  # cannot tell: posting could deliver it twice
+            ok = False
+        elif arrived:
+            ok = True
+        else:
+            kept = json.loads(notice.messages)
+            ok = _post_notice(client, notice.helper_id, notice.retry_key, kept["text"], kept["blocks"])
+        if ok:
+            store.pending_notice_delivered(notice)
+            delivered += 1
+            failures = 0
+        else:
+            failures += 1
+            if failures >= RESEND_GIVE_WAY:  # Slack looks down: leave the rest for the next run
+                break
+    if delivered:
+        log.info("slack helper notices delivered late=%d", delivered)
+    return delivered
+
+
+def _post_notice(client: WebClient, helper_id: str, notice_id: str, text: str, blocks: list[Block]) -> bool:
+    """Post a notice with its id in the message metadata (what resend_pending looks for)."""
+    metadata = {"event_type": NOTICE_EVENT, "event_payload": {"notice": notice_id}}
+    return safe("chat.postMessage", lambda: client.chat_postMessage(
+        channel=helper_id, text=text, blocks=blocks, metadata=metadata, unfurl_links=False,
+        unfurl_media=False)) is not None
+
+
+def _notice_arrived(client: WebClient, helper_id: str, notice_id: str) -> bool | None:
+    """Whether a message with this notice id is in the helper's conversation with the bot; None when unknown."""
+    channel: str | None = helper_id
+    if helper_id.startswith(("U", "W")):  # a person: the notice went to the bot's DM with them
+        opened = safe("conversations.open", lambda: client.conversations_open(users=helper_id))
+        channel = None if opened is None else str((opened.get("channel") or {}).get("id") or "") or None
+    if channel is None:
+        return None
+    history = safe("conversations.history", lambda: client.conversations_history(
+        channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True))
+    if history is None:
+        return None
+    return any((m.get("metadata") or {}).get("event_type") == NOTICE_EVENT
+               and (m["metadata"].get("event_payload") or {}).get("notice") == notice_id
+               for m in history.get("messages") or [])
 
 
 def _post(client: WebClient, channel: str, text: str, blocks: list[Block] | None = None) -> bool:

@@ -106,6 +106,22 @@ def test_profile_answer_garbled_still_lets_the_helper_flow_work(line: Line) -> N
     assert "ご家族さん" in ask.all_text
 
 
+@pytest.mark.parametrize("encode", [
+    lambda body: json.dumps(body).encode("ascii"),  # the surrogate as a JSON escape
+    lambda body: json.dumps(body, ensure_ascii=False).encode("utf-8", "surrogatepass"),  # as raw bytes
+    lambda body: b"\xef\xbb\xbf" + json.dumps(body).encode("ascii"),  # behind a byte order mark
+], ids=["escape", "raw bytes", "bom"])
+def test_lone_surrogates_anywhere_in_a_delivery_are_replaced_before_any_handler_sees_them(
+        line: Line, encode: object, caplog: pytest.LogCaptureFixture) -> None:
+    events = [text(f"{SAMPLE_SCAM}\ud800", user("U1")), event("unsend", user("U1"), unsend={"messageId": "7\udc00"})]
+    body = encode({"destination": "Ubot", "events": events})  # type: ignore[operator]
+    response = line.http.post("/line/webhook", data=body, headers={"X-Line-Signature": sign(body)})
+    assert response.status_code == 200 and line.runtime.drain(15)
+    assert "line event failed" not in caplog.text  # the unsend's id is hashed: a surrogate would crash it
+    (reply,) = line.fake.of("reply")
+    assert reply.status == 200 and "危険" in reply.all_text
+
+
 def test_when_body_is_not_json_then_400(line: Line) -> None:
     body = b"not json"
     response = line.http.post("/line/webhook", data=body, headers={"X-Line-Signature": sign(body)})

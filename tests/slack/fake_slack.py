@@ -35,6 +35,8 @@ class FakeSlack:
     files: dict[str, bytes] = field(default_factory=dict)
     failing: dict[str, str] = field(default_factory=dict)  # method -> Slack error code
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel (D… for a DM) -> posted messages
+    troubled: dict[str, str] = field(default_factory=dict)  # channel -> "fail" (not posted) or "lose" (posted, 500)
     _rate_limits: dict[str, tuple[int, int]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ts: int = 0
@@ -80,6 +82,24 @@ class FakeSlack:
             self._ts += 1
             return f"1800000000.{self._ts:06d}"
 
+    def trouble(self, channel: str, kind: str = "fail") -> None:
+        """Posts to this channel (or user's DM) fail: "fail" answers an error and posts nothing; "lose" posts
+        the message but answers 500, so the caller cannot tell it arrived. `heal` ends it."""
+        self.troubled[dm_channel(channel)] = kind
+
+    def heal(self) -> None:
+        self.troubled.clear()
+
+    def trouble_for(self, method: str, params: dict[str, Any]) -> str | None:
+        if method != "chat.postMessage":
+            return None
+        return self.troubled.get(dm_channel(str(params.get("channel"))))
+
+    def posted_to(self, channel: str) -> list[dict[str, Any]]:
+        """Messages in a conversation, oldest first (a user id means the bot's DM with that user)."""
+        with self._lock:
+            return list(reversed(self.history.get(dm_channel(channel), [])))
+
     def take_rate_limit(self, method: str) -> int | None:
         with self._lock:
             times, retry_after = self._rate_limits.get(method, (0, 0))
@@ -95,8 +115,22 @@ class FakeSlack:
         if method == "auth.test":
             return {"ok": True, "url": "https://example.slack.com/", "team": "Test", "user": "sagi", "team_id": TEAM_ID,
                     "user_id": BOT_USER_ID, "bot_id": BOT_ID}
+        if self.trouble_for(method, params) == "fail":
+            return {"ok": False, "error": "internal_error"}
         if method == "chat.postMessage":
-            return {"ok": True, "channel": params.get("channel"), "ts": self.next_ts(), "message": {"text": ""}}
+            channel, ts = dm_channel(str(params.get("channel"))), self.next_ts()
+            with self._lock:
+                self.history.setdefault(channel, []).insert(0, {"ts": ts, "text": params.get("text"),
+                                                                "metadata": params.get("metadata")})
+            return {"ok": True, "channel": channel, "ts": ts, "message": {"text": ""}}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": dm_channel(str(params.get("users")))}}
+        if method == "conversations.history":
+            with self._lock:
+                messages = list(self.history.get(str(params.get("channel")), []))[: int(params.get("limit") or 100)]
+            with_metadata = str(params.get("include_all_metadata")).lower() in ("1", "true")
+            return {"ok": True, "has_more": False, "messages": [
+                {k: v for k, v in m.items() if v is not None and (with_metadata or k != "metadata")} for m in messages]}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": self.next_ts()}
         if method == "conversations.replies":
@@ -107,6 +141,11 @@ class FakeSlack:
         return {"ok": True}
 
 
+def dm_channel(channel: str) -> str:
+    """Posting to a user id posts to the bot's DM with them, a D… conversation."""
+    return "D" + channel[1:] if channel[:1] in ("U", "W") else channel
+
+
 def _params(handler: BaseHTTPRequestHandler, body: bytes) -> dict[str, Any]:
     params: dict[str, Any] = dict(parse_qsl(urlsplit(handler.path).query))
     content_type = handler.headers.get("Content-Type", "")
@@ -114,7 +153,7 @@ def _params(handler: BaseHTTPRequestHandler, body: bytes) -> dict[str, Any]:
         params.update(json.loads(body))
     elif body:
         params.update(parse_qsl(body.decode("utf-8")))
-    for key in ("blocks", "view"):
+    for key in ("blocks", "view", "metadata"):
         if isinstance(params.get(key), str):
             params[key] = json.loads(params[key])
     return params
@@ -158,7 +197,11 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             if retry_after is not None:
                 self._send(429, b'{"ok":false,"error":"ratelimited"}', {"Retry-After": str(retry_after)})
                 return
-            self._send(200, json.dumps(fake.answer(method, params)).encode("utf-8"))
+            answer = json.dumps(fake.answer(method, params)).encode("utf-8")
+            if fake.trouble_for(method, params) == "lose":
+                self._send(500, b"upstream error", content_type="text/plain")
+                return
+            self._send(200, answer)
 
         do_GET = _handle  # http.server calls do_<VERB>
         do_POST = _handle

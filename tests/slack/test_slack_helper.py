@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.housekeeping import JOBS
 from bot.texts import DATA_DELETED, HELPER_NONE, HELPER_UNLINKED, SAMPLE_SCAM
+from handlers.slack import helper
 from tests.slack.conftest import Slack
 
 SAGAWA = "【佐川急便】お荷物のお届けにあがりましたが不在の為持ち帰りました。下記よりご確認ください。 <http://sagawa-xyz.com>"
@@ -90,6 +92,53 @@ def test_notices_stop_at_the_daily_cap(slack: Slack) -> None:
     assert len(notices) == 3
 
 
+def resend_job(slack: Slack) -> int:
+    """Run the web workers' Slack notice job once (bot.wsgi starts it every minute)."""
+    (job,) = [j for j in slack.app.extensions[JOBS] if j.name == "slack-notices"]
+    assert job.period == 60
+    return int(helper.resend_pending(slack.app.extensions["sagi"], slack.app.extensions["slack_bolt"].client))
+
+
+def notices_to(slack: Slack, helper_id: str) -> list[dict[str, Any]]:
+    """Notices that are in the helper's conversation (what the helper sees)."""
+    return [m for m in slack.fake.posted_to(helper_id) if (m.get("metadata") or {}).get("event_type") == "sagi_helper_notice"]
+
+
+def danger_while_posts_to_the_helper(slack: Slack, kind: str) -> None:
+    link(slack)
+    slack.fake.trouble("UHELP", kind)
+    slack.dm(SAMPLE_SCAM, user="U1", channel="D1")
+    slack.fake.wait_for("chat.postMessage", count=5)  # 3 from linking, the verdict, the notice's try
+    slack.fake.settle()
+    slack.fake.heal()
+
+
+def test_a_notice_slack_did_not_take_is_posted_by_the_resend_job_once(slack: Slack) -> None:
+    danger_while_posts_to_the_helper(slack, "fail")
+    assert notices_to(slack, "UHELP") == []
+    assert resend_job(slack) == 1
+    (notice,) = notices_to(slack, "UHELP")
+    assert "見守りのお知らせ" in notice["text"]
+    assert resend_job(slack) == 0 and len(notices_to(slack, "UHELP")) == 1
+
+
+def test_a_notice_that_arrived_although_its_answer_was_lost_is_not_posted_again(slack: Slack) -> None:
+    danger_while_posts_to_the_helper(slack, "lose")
+    assert len(notices_to(slack, "UHELP")) == 1  # it got there; the bot could not tell
+    posts = len(slack.fake.of("chat.postMessage"))
+    assert resend_job(slack) == 1  # found in the conversation: counted as delivered…
+    assert len(slack.fake.of("chat.postMessage")) == posts and len(notices_to(slack, "UHELP")) == 1  # …not re-sent
+    assert slack.fake.of("conversations.history")[-1].params["channel"] == "DHELP"
+
+
+def test_when_the_conversation_cannot_be_read_the_notice_waits_instead_of_risking_a_second_copy(slack: Slack) -> None:
+    danger_while_posts_to_the_helper(slack, "fail")
+    slack.fake.failing["conversations.history"] = "internal_error"
+    assert resend_job(slack) == 0 and notices_to(slack, "UHELP") == []
+    del slack.fake.failing["conversations.history"]
+    assert resend_job(slack) == 1 and len(notices_to(slack, "UHELP")) == 1
+
+
 def test_declining_links_nothing_and_tells_the_user(slack: Slack) -> None:
     request = ask(slack, "<@UHELP>")
     slack.click("sagi_helper_decline", button_value(request, "sagi_helper_decline"), user="UHELP", channel="DHELP")
@@ -141,8 +190,9 @@ def test_a_helper_watching_two_people_stops_only_the_one_the_notice_was_about(sl
                   if p.params.get("channel") == "UHELP" and "見守りのお知らせ" in p.params["text"]).params
     value = button_value(notice, "sagi_helper_stop")
     assert value == str(slack.store.helpers_of("slack", "U2")[0].id)
+    slack.fake.wait_for("response_url", count=3)  # the command's own answer (it may come after the notice)
     slack.click("sagi_helper_stop", value, user="UHELP", channel="DHELP")
-    assert slack.fake.wait_for("response_url", count=3)[-1].params["text"] == HELPER_UNLINKED
+    assert slack.fake.wait_for("response_url", count=4)[-1].params["text"] == HELPER_UNLINKED
     assert slack.store.helpers_of("slack", "U2") == []
     assert [h.helper_id for h in slack.store.helpers_of("slack", "U1")] == ["UHELP"]  # the other watch goes on
 

@@ -17,6 +17,11 @@ def linked(store: Store, user: str = "U-user", helper: str = "U-helper", platfor
     return link.id
 
 
+def taken(store: Store, link_id: int, message_key: str) -> bool:
+    """A new notice took its place (within the daily cap, on a confirmed link)."""
+    return store.helper_notice_turn(link_id, message_key, new_only=True) is not None
+
+
 def test_code_is_six_random_digits_and_new_each_time(store: Store) -> None:
     codes = [store.create_link_code("line", f"U{i}") for i in range(20)]
     assert all(len(code) == 6 and code.isdigit() for code in codes)
@@ -156,17 +161,17 @@ def test_share_full_text_is_the_users_choice_shown_on_their_links(store: Store) 
 
 def test_helper_notice_is_claimed_once_per_message(store: Store) -> None:
     link_id = linked(store)
-    assert store.claim_helper_notice(link_id, "msg-1") is True
-    assert store.claim_helper_notice(link_id, "msg-1") is False
+    assert taken(store, link_id, "msg-1")
+    assert not taken(store, link_id, "msg-1")
 
 
 def test_helper_notices_stop_at_the_daily_cap_and_resume_the_next_japanese_day(store: Store, clock: FakeClock) -> None:
     link_id = linked(store)
-    assert [store.claim_helper_notice(link_id, f"msg-{i}") for i in range(4)] == [True, True, True, False]
+    assert [taken(store, link_id, f"msg-{i}") for i in range(4)] == [True, True, True, False]
     clock.advance(hours=11, minutes=59)  # 23:59 JST: still the same day
-    assert store.claim_helper_notice(link_id, "msg-late") is False
+    assert not taken(store, link_id, "msg-late")
     clock.advance(minutes=2)  # 00:01 JST
-    assert store.claim_helper_notice(link_id, "msg-next-day") is True
+    assert taken(store, link_id, "msg-next-day")
 
 
 def test_a_notice_turn_keeps_its_retry_key_until_delivered(store: Store) -> None:
@@ -176,7 +181,7 @@ def test_a_notice_turn_keeps_its_retry_key_until_delivered(store: Store) -> None
     assert store.helper_notice_turn(link_id, "msg-1") == key  # not delivered yet: the same key, for a safe retry
     store.helper_notice_delivered(link_id, "msg-1")
     assert store.helper_notice_turn(link_id, "msg-1") is None
-    assert store.claim_helper_notice(link_id, "msg-1") is False
+    assert not taken(store, link_id, "msg-1")
 
 
 def test_notice_retries_take_no_extra_place_in_the_daily_cap(store: Store) -> None:
@@ -186,17 +191,19 @@ def test_notice_retries_take_no_extra_place_in_the_daily_cap(store: Store) -> No
     assert [store.helper_notice_turn(link_id, f"msg-{i}") is not None for i in range(2, 5)] == [True, True, False]
 
 
-def test_an_at_most_once_notice_is_never_offered_for_a_retry(store: Store) -> None:
+def test_a_new_only_turn_never_hands_out_a_notice_taken_before(store: Store) -> None:
     link_id = linked(store)
-    assert store.claim_helper_notice(link_id, "msg-1") is True
-    assert store.helper_notice_turn(link_id, "msg-1") is None
+    key = store.helper_notice_turn(link_id, "msg-1", new_only=True)
+    assert key is not None
+    assert store.helper_notice_turn(link_id, "msg-1", new_only=True) is None  # Slack: only its resend job may
+    assert store.helper_notice_turn(link_id, "msg-1") == key  # LINE's button still can (LINE drops repeats)
 
 
 def test_no_notice_for_a_revoked_or_unknown_link(store: Store) -> None:
     link_id = linked(store)
     store.unlink("line", "U-user")
-    assert store.claim_helper_notice(link_id, "msg-1") is False
-    assert store.claim_helper_notice(999_999, "msg-1") is False
+    assert not taken(store, link_id, "msg-1")
+    assert not taken(store, 999_999, "msg-1")
 
 
 @pytest.mark.parametrize("odd_id", ["x'); DROP TABLE helper_links; --", "利用者\u3000ID", "U" + "f" * 2000, "%_\\"])

@@ -16,7 +16,7 @@ from bot.storage.engine import build_engine
 from bot.storage.privacy import RETENTION
 from bot.storage.schema import deliveries, feedback, helper_links, helper_notices, metadata
 from tests.storage.conftest import FakeClock
-from tests.storage.test_links import linked
+from tests.storage.test_links import linked, taken
 
 
 def count(url: str, table: object) -> int:
@@ -31,8 +31,8 @@ def count(url: str, table: object) -> int:
 
 def test_unsend_deletes_feedback_and_notices_of_that_message_only(store: Store, database_url: str) -> None:
     link_id = linked(store)
-    store.claim_helper_notice(link_id, "msg-gone")
-    store.claim_helper_notice(link_id, "msg-kept")
+    taken(store, link_id, "msg-gone")
+    taken(store, link_id, "msg-kept")
     store.add_feedback("line", "U-user", "danger", [], "helpful", "a", message_id="msg-gone")
     store.add_feedback("line", "U-user", "danger", [], "helpful", "b", message_id="msg-kept")
     assert store.forget_message("line", "msg-gone") == 2
@@ -75,7 +75,7 @@ def test_purge_keeps_everything_still_within_retention(store: Store, clock: Fake
 
 def test_purge_removes_each_kind_after_its_period(store: Store, clock: FakeClock, database_url: str) -> None:
     confirmed = linked(store, user="U-kept", helper="U-h1")
-    store.claim_helper_notice(confirmed, "msg-1")
+    taken(store, confirmed, "msg-1")
     linked(store, user="U-ended", helper="U-h2")
     store.unlink("line", "U-ended")
     store.redeem_link_code("line", "U-h3", store.create_link_code("line", "U-never-answered"))
