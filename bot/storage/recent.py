@@ -106,9 +106,13 @@ class RecentStore(StoreBase):
         }
 
     def _keep_recent(self, conn: Connection, row: dict[str, Any], platform: str, owner: str, result: CheckResult,
-                     text: str | None) -> bool:
-        """Write a prepared row, with the text only when the owner shares it; True when the text was kept."""
-        keep = text is not None and result.verdict is not Verdict.NO_SIGNS and self._shares(conn, platform, owner)
+                     text: str | None, may_share: bool = True) -> bool:
+        """Write a prepared row, with the text only when the owner shares it; True when the text was kept.
+
+        `may_share`: False when the caller already read that the owner shares with no helper (skips the check).
+        """
+        keep = text is not None and result.verdict is not Verdict.NO_SIGNS and may_share and \
+            self._shares(conn, platform, owner)
         if keep:
             row = {**row, "text": text,
                    "evidence": json.dumps([[f.text, f.evidence] for f in result.reasons], ensure_ascii=False)}

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, text
 
-from bot.models import CheckResult
+from bot.models import CheckResult, Verdict
 from bot.storage.base import Clock, utcnow
 from bot.storage.engine import build_engine
 from bot.storage.links import LinkStore
@@ -43,14 +43,19 @@ class Store(LinkStore, RecordStore, PrivacyStore, RecentStore):
         every event in `claims` was claimed before (a duplicate delivery): nothing kept, nothing to send.
         """
         row = self._recent_row(platform, key, owner, result, text, message_ids)
+        # Read before the write: every writer waits while a write runs, and these reads need no write lock.
+        # The helpers (for the notices, which check the link again when sent) and whether the text may be
+        # kept at all: only then does the write itself look at the owner's sharing choice again.
+        flagged = result.verdict is not Verdict.NO_SIGNS
+        links = tuple(self.helpers_of(platform, owner)) if with_helpers or (flagged and text is not None) else ()
+        may_share = any(link.share_full_text for link in links)
 
         def work(conn: Connection) -> KeptAnswer | None:
             fresh = [self._claim(conn, platform, claim) for claim in claims]  # every id, even after a duplicate
             if claims and not any(fresh):
                 return None
-            kept = self._keep_recent(conn, row, platform, owner, result, text)
-            helpers = tuple(self._helpers_of(conn, platform, owner)) if with_helpers else ()
-            return KeptAnswer(text_kept=kept, helpers=helpers)
+            kept = self._keep_recent(conn, row, platform, owner, result, text, may_share=may_share)
+            return KeptAnswer(text_kept=kept, helpers=links if with_helpers else ())
 
         return self._bookkeeping(work)
 
