@@ -72,10 +72,9 @@ class GroupCommit:
 
     def _lead(self) -> None:
         """Run everything queued as one batch, then hand the lead to the first job queued since."""
-        with self._lock:
-            batch, self._queue = self._queue, []
+        batch: list[_Job[Any]] = []  # filled by _commit_queued as it takes the jobs
         try:
-            self._commit(batch)
+            self._commit_queued(batch)
         finally:
             for job in batch:
                 if job.result is _UNSET and job.error is None:  # the leader was interrupted mid-batch
@@ -88,18 +87,30 @@ class GroupCommit:
                 else:
                     self._busy = False
 
-    def _commit(self, batch: list[_Job[Any]]) -> None:
-        """One transaction for the batch; after a failure, one transaction per job."""
-        if len(batch) > 1:
-            try:
-                with self._begin() as conn:
-                    results = [job.work(conn) for job in batch]
-            except Exception:
+    def _take(self, batch: list[_Job[Any]]) -> None:
+        """Move every queued job into the batch."""
+        with self._lock:
+            batch.extend(self._queue)
+            self._queue = []
+
+    def _commit_queued(self, batch: list[_Job[Any]]) -> None:
+        """One transaction for every job queued once the write turn is ours; after a failure, one per job.
+
+        The batch is taken inside the transaction, after the wait for the write turn (other processes may
+        hold it): whoever queued during that wait is written in this turn too.
+        """
+        try:
+            with self._begin() as conn:
+                self._take(batch)
+                results = [job.work(conn) for job in batch]
+        except Exception:
+            if batch:
                 log.warning("group commit of %d writes failed; writing them one by one", len(batch), exc_info=True)
-            else:
-                for job, result in zip(batch, results, strict=True):
-                    job.result = result
-                return
+            self._take(batch)  # when the transaction could not even begin, nothing was taken yet
+        else:
+            for job, result in zip(batch, results, strict=True):
+                job.result = result
+            return
         for job in batch:
             try:
                 with self._begin() as conn:

@@ -1,4 +1,5 @@
-"""Group commit: writes queued while a batch runs share the next transaction, and each caller gets its own outcome."""
+"""Group commit: writes queued while the leader waits for the write turn share its transaction; each caller gets
+its own outcome."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
 
 
 class Transactions:
-    """Opens write transactions, counts them, and can hold the first one open until the test lets it go."""
+    """Opens write transactions, counts them, and holds the first one back (as a write turn another process
+    holds would) until the test lets it go."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -59,7 +61,7 @@ def count(engine: Engine) -> int:
 
 
 def run_while_first_batch_is_held(group: GroupCommit, tx: Transactions, works: list[Callable[[Connection], int]]) -> list[object]:
-    """Run works[0] alone in the first batch; queue the others meanwhile, then let everything through."""
+    """Start works[0]; queue the others while its transaction waits for the write turn, then let it through."""
     outcomes: list[object] = [None] * len(works)
 
     def call(i: int) -> None:
@@ -82,13 +84,13 @@ def run_while_first_batch_is_held(group: GroupCommit, tx: Transactions, works: l
     return outcomes
 
 
-def test_when_writes_queue_behind_a_batch_then_they_share_one_transaction(engine: Engine) -> None:
+def test_writes_queued_while_the_leader_waits_for_the_write_turn_share_its_transaction(engine: Engine) -> None:
     tx = Transactions(engine)
     group = GroupCommit(tx)
     outcomes = run_while_first_batch_is_held(group, tx, [insert_row(n) for n in range(CALLERS)])
     assert outcomes == list(range(CALLERS))  # each caller got its own work's result
     assert count(engine) == CALLERS
-    assert tx.opened == 2  # the first write alone, then everyone who queued meanwhile together
+    assert tx.opened == 1  # one write turn, one commit for all of them
 
 
 def test_when_one_write_in_a_batch_fails_then_only_its_caller_sees_the_error(engine: Engine) -> None:
@@ -99,7 +101,7 @@ def test_when_one_write_in_a_batch_fails_then_only_its_caller_sees_the_error(eng
     assert outcomes[:3] == [100, 1, 2] and outcomes[4] == 3
     assert isinstance(outcomes[3], IntegrityError)
     assert count(engine) == 4
-    assert tx.opened == 2 + 4  # the failed batch is rolled back and written again one by one
+    assert tx.opened == 1 + 5  # the failed batch is rolled back and written again one by one
 
 
 def test_when_nobody_else_writes_then_a_write_is_its_own_batch(engine: Engine) -> None:
@@ -111,3 +113,32 @@ def test_when_nobody_else_writes_then_a_write_is_its_own_batch(engine: Engine) -
     with pytest.raises(IntegrityError):
         group.run(insert_row(0))
     assert group.run(insert_row(9)) == 9  # a failure leaves the queue usable
+
+
+def test_when_no_transaction_can_begin_every_caller_gets_the_error_and_none_waits_forever(engine: Engine) -> None:
+    down = True
+
+    @contextlib.contextmanager
+    def begin() -> Iterator[Connection]:
+        if down:
+            raise OSError("database away")
+        with engine.connect().execution_options(**WRITE) as conn, conn.begin():
+            yield conn
+
+    group = GroupCommit(begin)
+    errors: list[BaseException] = []
+
+    def call(n: int) -> None:
+        try:
+            group.run(insert_row(n))
+        except OSError as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=call, args=(n,)) for n in range(CALLERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert not any(t.is_alive() for t in threads) and len(errors) == CALLERS
+    down = False
+    assert group.run(insert_row(7)) == 7 and count(engine) == 1
