@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask
 
+from bot import notices
 from bot.housekeeping import JOBS, Periodic
 from bot.services import Services
 from handlers.line import helper
@@ -31,6 +32,6 @@ def init_app(app: Flask, services: Services) -> None:
     runtime = LineRuntime(services, client)
     app.extensions["line"] = runtime
     app.extensions.setdefault(JOBS, []).append(Periodic(
-        "line-notices", lambda: helper.resend_pending(runtime), helper.RESEND_EVERY, helper.RESEND_EVERY))
+        "line-notices", lambda: helper.resend_pending(runtime), notices.RESEND_EVERY, notices.RESEND_EVERY))
     app.register_blueprint(make_blueprint(runtime, settings.line_channel_secret.get_secret_value()))
     log.info("LINE enabled at POST /line/webhook (api %s)", settings.line_api_base_url)

@@ -8,10 +8,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from bot import texts
+from bot import notices, texts
 from bot.compose import compose
 from bot.models import CheckResult
-from bot.storage import HelperLink
+from bot.storage import HelperLink, PendingNotice
 from handlers.line import postback, replies
 from handlers.line.conversation import Conversation
 from handlers.line.runtime import PLATFORM, LineRuntime
@@ -21,8 +21,6 @@ log = logging.getLogger(__name__)
 # LINE gives bots no phone numbers; this opens the helper's chat list, where a LINE call is one tap away.
 CONTACT_LABEL = "LINEで声をかける"
 CONTACT_URI = "https://line.me/R/nv/chat"
-RESEND_EVERY = 60.0  # seconds between resend_pending runs (bot.wsgi)
-RESEND_GIVE_WAY = 3  # failed resends in a row that end a run
 
 REDEEM_ANSWERS = {
     "wrong": texts.HELPER_CODE_WRONG,
@@ -133,20 +131,11 @@ def resend_pending(runtime: LineRuntime) -> int:
     Run every minute by the web process (bot.wsgi), so a notice is not lost when LINE was down while the user
     was answered. Several workers or instances may run it at once: the retry key makes that harmless.
     """
-    delivered = failures = 0
-    for notice in runtime.store.pending_helper_notices(PLATFORM):
-        # One attempt each: the loop itself is the retry, and one notice LINE refuses does not hold up the rest.
-        if runtime.client.push(notice.helper_id, json.loads(notice.messages), retry_key=notice.retry_key, attempts=1):
-            runtime.store.pending_notice_delivered(notice)
-            delivered += 1
-            failures = 0
-        else:
-            failures += 1
-            if failures >= RESEND_GIVE_WAY:  # LINE looks down: leave the rest for the next run
-                break
-    if delivered:
-        log.info("line helper notices resent: %d", delivered)
-    return delivered
+    def send(notice: PendingNotice) -> bool:
+        return runtime.client.push(notice.helper_id, json.loads(notice.messages), retry_key=notice.retry_key,
+                                   attempts=1)
+
+    return notices.resend_pending(runtime.store, PLATFORM, send)
 
 
 def send_notices(runtime: LineRuntime, user_id: str, key: str, result: CheckResult, text: str | None,

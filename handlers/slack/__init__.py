@@ -8,6 +8,7 @@ from flask import Flask, Response, request
 from slack_bolt.adapter.flask.handler import to_bolt_request, to_flask_response
 from slack_sdk.signature import SignatureVerifier
 
+from bot import notices
 from bot.housekeeping import JOBS, Periodic
 from bot.services import Services
 from handlers.slack import helper, shapes
@@ -53,7 +54,7 @@ def init_app(app: Flask, services: Services) -> None:
     app.add_url_rule(ROUTE, "slack_events", slack_events, methods=["POST"])
     app.extensions["slack_bolt"] = bolt
     app.extensions.setdefault(JOBS, []).append(Periodic(
-        "slack-notices", lambda: helper.resend_pending(services, bolt.client), helper.RESEND_EVERY, helper.RESEND_EVERY))
+        "slack-notices", lambda: helper.resend_pending(services, bolt.client), notices.RESEND_EVERY, notices.RESEND_EVERY))
     log.info("Slack enabled at %s (slash command %s)", ROUTE, services.settings.slack_slash_command)
 
 

@@ -11,9 +11,10 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot import texts
+from bot import notices, texts
 from bot.models import Verdict
 from bot.services import Services
+from bot.storage import PendingNotice
 from handlers.slack import texts as slack_texts
 from handlers.slack.blocks import Block, button, defang, escape, section, text_blocks
 from handlers.slack.common import PLATFORM, Judged, respond_safely, safe
@@ -32,8 +33,6 @@ _TARGET = re.compile(r"<([@#])([A-Z0-9]+)(?:\|[^<>]*)?>")
 NOTICE_REASONS = 3
 NOTICE_EVENT = "sagi_helper_notice"  # message metadata type: the notice id, for finding a notice already posted
 HISTORY_LOOKBACK = 100  # recent messages of the helper's conversation searched for an earlier try
-RESEND_EVERY = 60.0  # seconds between resend_pending runs (bot.wsgi)
-RESEND_GIVE_WAY = 3  # failed resends in a row that end a run
 NOTICE_TEXT_CHARS = 1500
 
 
@@ -136,30 +135,14 @@ def resend_pending(services: Services, client: WebClient) -> int:
     again the job reads the helper's conversation with the bot: a try that got through although its answer
     was lost is found there and not sent twice. Run every minute by the web process (bot.wsgi).
     """
-    store = services.store
-    if store is None:
-        return 0
-    delivered = failures = 0
-    for notice in store.pending_helper_notices(PLATFORM):
+    def send(notice: PendingNotice) -> bool:
         arrived = _notice_arrived(client, notice.helper_id, notice.retry_key)
-        if arrived is None:  # cannot tell: posting could deliver it twice
-            ok = False
-        elif arrived:
-            ok = True
-        else:
-            kept = json.loads(notice.messages)
-            ok = _post_notice(client, notice.helper_id, notice.retry_key, kept["text"], kept["blocks"])
-        if ok:
-            store.pending_notice_delivered(notice)
-            delivered += 1
-            failures = 0
-        else:
-            failures += 1
-            if failures >= RESEND_GIVE_WAY:  # Slack looks down: leave the rest for the next run
-                break
-    if delivered:
-        log.info("slack helper notices delivered late=%d", delivered)
-    return delivered
+        if arrived is not False:  # there already, or cannot tell (posting could deliver it twice)
+            return bool(arrived)
+        kept = json.loads(notice.messages)
+        return _post_notice(client, notice.helper_id, notice.retry_key, kept["text"], kept["blocks"])
+
+    return notices.resend_pending(services.store, PLATFORM, send)
 
 
 def _post_notice(client: WebClient, helper_id: str, notice_id: str, text: str, blocks: list[Block]) -> bool:

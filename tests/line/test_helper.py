@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot import texts
+from bot import notices, texts
 from bot.housekeeping import JOBS
 from handlers.line import helper
 from tests.line.conftest import Line, event, postback, text, user
@@ -215,10 +215,10 @@ def test_while_line_is_down_a_resend_run_gives_way_and_keeps_the_notices(line: L
         _line_down_for_one_notice(line)
         line.post(text(f"{SCAM} ({n})", user(WATCHED)))
     pushes = len(_helper_pushes(line))
-    for _ in range(helper.RESEND_GIVE_WAY):
+    for _ in range(notices.GIVE_WAY):
         line.fake.then("push", status=500)
     assert helper.resend_pending(line.runtime) == 0
-    assert len(_helper_pushes(line)) == pushes + helper.RESEND_GIVE_WAY  # one try each, then it stopped
+    assert len(_helper_pushes(line)) == pushes + notices.GIVE_WAY  # one try each, then it stopped
     assert len(line.runtime.store.pending_helper_notices("line")) == 3
     assert helper.resend_pending(line.runtime) == 3 and len(line.fake.sent_to(HELPER)) == 3
 
