@@ -21,10 +21,6 @@ log = logging.getLogger(__name__)
 PLATFORM = "line"
 # Threads answering events: the work mostly waits on LINE's API, so there are more of them than cores.
 WORKERS = 32
-# Of those, how many may judge and keep a result at once. Only one thread of a process runs Python at a
-# time (the GIL); when dozens wanted it together, the webhook's own request threads queued behind them
-# (500/s: webhook p99 230–760 ms). Six at a time kept it at 45–70 ms with as many events answered.
-JUDGING = 6
 
 
 class LineRuntime:
@@ -36,7 +32,6 @@ class LineRuntime:
         self.reply_window = REPLY_WINDOW
         self.max_pending = max_pending
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="line-worker")
-        self._judging = threading.BoundedSemaphore(JUDGING)
         self._pending: set[Future[None]] = set()
         self._lock = threading.Lock()
 
@@ -86,8 +81,7 @@ class LineRuntime:
 
     def check(self, text: str, sender: str | None = None) -> CheckResult:
         """Judge a text with the shared detector, counting it in the metrics."""
-        with self._judging:
-            return timed_check(self.services.detector, text, sender, PLATFORM)
+        return timed_check(self.services.detector, text, sender, PLATFORM)
 
     def remember(self, key: str, owner: str, result: CheckResult, text: str | None = None,
                  message_ids: tuple[str, ...] = ()) -> None:
@@ -103,9 +97,8 @@ class LineRuntime:
         """
         if self.store is None:
             return KeptAnswer(text_kept=False)
-        with self._judging:
-            kept: KeptAnswer | None = self.store.keep_answer(PLATFORM, claims, key, owner, result, text=text,
-                                                             message_ids=message_ids, with_helpers=with_helpers)
+        kept: KeptAnswer | None = self.store.keep_answer(PLATFORM, claims, key, owner, result, text=text,
+                                                         message_ids=message_ids, with_helpers=with_helpers)
         return kept
 
     def recall(self, key: str, owner: str | None) -> RecentRow | None:
