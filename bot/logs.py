@@ -54,7 +54,7 @@ def safe_traceback(ei: ExcInfo) -> str:
 
 
 class _TextFormatter(logging.Formatter):
-    """Readable lines; database errors' messages withheld from tracebacks."""
+    """Readable lines; database errors' messages withheld from tracebacks (the JSON formatter inherits this)."""
 
     def format(self, record: logging.LogRecord) -> str:
         if record.exc_info:  # another handler may have cached the full text on the record already
@@ -65,16 +65,8 @@ class _TextFormatter(logging.Formatter):
         return safe_traceback(ei)
 
 
-class _JsonFormatter(JsonFormatter):  # type: ignore[misc]
-    """One JSON object a line; database errors' messages withheld from tracebacks."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        if record.exc_info:
-            record.exc_text = safe_traceback(record.exc_info)
-        return str(super().format(record))
-
-    def formatException(self, ei: ExcInfo) -> str:
-        return safe_traceback(ei)
+class _JsonFormatter(_TextFormatter, JsonFormatter):  # type: ignore[misc]
+    """One JSON object a line, with the same withheld database messages."""
 
 
 class _OurHandler(logging.StreamHandler):  # type: ignore[type-arg]

@@ -17,7 +17,7 @@ except ConfigError as exc:
 _store = app.extensions["sagi"].store
 if _store is not None:  # the retention periods are kept by the web process itself: no cron job to forget
     start(retention(_store))
-for _job in app.extensions.get(JOBS, []):  # the channels' own (LINE: resending undelivered helper notices)
+for _job in app.extensions.get(JOBS, []):  # the channels' own: resending undelivered helper notices
     start(_job)
 
 # What is built by now (knowledge base, compiled patterns, the app) lives as long as the worker: out of the

@@ -20,7 +20,7 @@ PENDING_TTL = dt.timedelta(days=1)  # a helper's request the user never answered
 MAX_WRONG = 5
 WRONG_WINDOW = dt.timedelta(minutes=15)
 JST = dt.timezone(dt.timedelta(hours=9), "JST")  # the helper's "day" is a Japanese calendar day
-# How long the bot itself keeps sending a notice LINE did not accept: after a day it is no longer news, and
+# How long the bot itself keeps sending a notice the platform did not take: after a day it is no longer news, and
 # its messages (which may quote the text, when the user shares it) should not wait in the database longer.
 RESEND_WINDOW = dt.timedelta(days=1)
 
@@ -187,7 +187,7 @@ class LinkStore(StoreBase):
                 forget_shared_texts(conn, [self._owner_hash(platform, user_id)])
 
     def helper_notice_turn(self, link_id: int, message_key: str, new_only: bool = False) -> str | None:
-        """The retry key to push this notice with now, or None when it must not be sent (again).
+        """The notice's id (LINE's retry key, Slack's metadata) to send it with now, or None when it must not be sent.
 
         The first call for a (link, message) takes a place within the daily cap and a new key. Until the
         notice is marked delivered (`helper_notice_delivered`), later calls get the same key back: LINE drops
@@ -200,20 +200,11 @@ class LinkStore(StoreBase):
 
     def helper_notice_delivered(self, link_id: int, message_key: str) -> None:
         """The platform accepted the notice: no later turn for it, and its kept messages are dropped."""
-        with self._write() as conn:
-            message_hash = self._notice_hash(conn, link_id, message_key)
-            if message_hash is not None:
-                self._delivered(conn, link_id, message_hash)
+        self._update_notice(link_id, message_key, delivered_at=self._now(), pending_messages=None)
 
     def helper_notice_failed(self, link_id: int, message_key: str, messages: str) -> None:
         """Every attempt failed: keep the notice's messages (JSON) so the resend loop can send it later."""
-        with self._write() as conn:
-            message_hash = self._notice_hash(conn, link_id, message_key)
-            if message_hash is not None:
-                conn.execute(update(helper_notices).where(
-                    helper_notices.c.link_id == link_id, helper_notices.c.message_hash == message_hash,
-                    helper_notices.c.delivered_at.is_(None), helper_notices.c.retry_key.is_not(None),
-                ).values(pending_messages=messages))
+        self._update_notice(link_id, message_key, pending_messages=messages)
 
     def pending_helper_notices(self, platform: str, limit: int = 100) -> list[PendingNotice]:
         """Notices still to be sent again: not delivered, within RESEND_WINDOW, on a still confirmed link."""
@@ -230,14 +221,23 @@ class LinkStore(StoreBase):
                               retry_key=r.retry_key, messages=r.pending_messages) for r in rows]
 
     def pending_notice_delivered(self, notice: PendingNotice) -> None:
-        """The resend loop got a notice through (or LINE already had it)."""
+        """The resend loop got a notice through (or found that the platform already had it)."""
         with self._write() as conn:
-            self._delivered(conn, notice.link_id, notice.message_hash)
+            self._update_undelivered(conn, notice.link_id, notice.message_hash,
+                                     delivered_at=self._now(), pending_messages=None)
 
-    def _delivered(self, conn: Connection, link_id: int, message_hash: str) -> None:
+    def _update_notice(self, link_id: int, message_key: str, **values: Any) -> None:
+        """Set values on the notice for this message while it is undelivered (and its link confirmed)."""
+        with self._write() as conn:
+            message_hash = self._notice_hash(conn, link_id, message_key)
+            if message_hash is not None:
+                self._update_undelivered(conn, link_id, message_hash, **values)
+
+    @staticmethod
+    def _update_undelivered(conn: Connection, link_id: int, message_hash: str, **values: Any) -> None:
         conn.execute(update(helper_notices).where(
             helper_notices.c.link_id == link_id, helper_notices.c.message_hash == message_hash,
-            helper_notices.c.delivered_at.is_(None)).values(delivered_at=self._now(), pending_messages=None))
+            helper_notices.c.delivered_at.is_(None)).values(**values))
 
     def _notice_hash(self, conn: Connection, link_id: int, message_key: str) -> str | None:
         """The message's keyed hash on the link's platform, or None when the link is not confirmed."""

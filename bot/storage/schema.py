@@ -107,9 +107,9 @@ helper_notices = Table(
     Column("message_hash", String(64), primary_key=True),
     Column("day", Date, nullable=False),
     Column("sent_at", UTCDateTime, nullable=False, index=True),  # when the notice took its place in the cap
-    Column("retry_key", String(36), nullable=True),  # LINE: the X-Line-Retry-Key every attempt of this notice uses
+    Column("retry_key", String(36), nullable=True),  # the notice id every try uses (LINE's X-Line-Retry-Key, Slack metadata)
     Column("delivered_at", UTCDateTime, nullable=True),  # the platform accepted it (null: not known to have arrived)
-    # LINE: the messages of a notice not accepted yet, for the resend loop; blanked once delivered or given up.
+    # The messages of a notice not taken yet, for the resend job; blanked once delivered or given up.
     Column("pending_messages", Text, nullable=True),
     Index(None, "link_id", "day"),
 )

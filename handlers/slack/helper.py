@@ -147,10 +147,7 @@ def resend_pending(services: Services, client: WebClient) -> int:
 
 def _post_notice(client: WebClient, helper_id: str, notice_id: str, text: str, blocks: list[Block]) -> bool:
     """Post a notice with its id in the message metadata (what resend_pending looks for)."""
-    metadata = {"event_type": NOTICE_EVENT, "event_payload": {"notice": notice_id}}
-    return safe("chat.postMessage", lambda: client.chat_postMessage(
-        channel=helper_id, text=text, blocks=blocks, metadata=metadata, unfurl_links=False,
-        unfurl_media=False)) is not None
+    return _post(client, helper_id, text, blocks, {"event_type": NOTICE_EVENT, "event_payload": {"notice": notice_id}})
 
 
 def _notice_arrived(client: WebClient, helper_id: str, notice_id: str) -> bool | None:
@@ -170,10 +167,12 @@ def _notice_arrived(client: WebClient, helper_id: str, notice_id: str) -> bool |
                for m in history.get("messages") or [])
 
 
-def _post(client: WebClient, channel: str, text: str, blocks: list[Block] | None = None) -> bool:
+def _post(client: WebClient, channel: str, text: str, blocks: list[Block] | None = None,
+          metadata: dict[str, Any] | None = None) -> bool:
     """Post to a user's Messages tab (by user id) or a channel; True when Slack accepted it."""
     return safe("chat.postMessage", lambda: client.chat_postMessage(
-        channel=channel, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False)) is not None
+        channel=channel, text=text, blocks=blocks, metadata=metadata, unfurl_links=False,
+        unfurl_media=False)) is not None
 
 
 def notice_text(user_id: str, judged: Judged, full_text: str | None) -> str:
