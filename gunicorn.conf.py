@@ -1,17 +1,10 @@
-"""gunicorn reads this file from the working directory: its own log lines follow LOG_FORMAT like the app's."""
+"""gunicorn reads this file from the working directory: fewer malloc arenas, and its log lines follow LOG_FORMAT."""
 
-import ctypes
-import ctypes.util
 import os
 
-# glibc gives threads their own malloc arenas (up to 8 per core); with dozens of threads per worker they
-# fragment and a worker's memory creeps up under load. Two arenas, set here in the master before any worker
-# or thread exists, is the usual cure (what MALLOC_ARENA_MAX=2 does); not glibc: nothing to do.
-_M_ARENA_MAX = -8
-try:
-    ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt(_M_ARENA_MAX, 2)
-except (OSError, AttributeError):
-    pass
+from bot.malloc import limit_arenas
+
+limit_arenas()  # here in the master, before any worker or thread exists
 
 if os.environ.get("LOG_FORMAT", "").lower() == "json":
     _stream = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}

@@ -220,23 +220,34 @@ def run_phase(port: int, path: str, seconds: float, rate: float | None, connecti
 
 # ---------------------------------------------------------------- server
 
-def start_gunicorn(port: int, api_port: int, workdir: Path, workers: int, threads: int,
-                   database_url: str | None, log_level: str = "WARNING") -> subprocess.Popen[bytes]:
+def server_env(api_port: int, workdir: Path, database_url: str | None, log_level: str, queue: str) -> dict[str, str]:
+    """The variables of the web and worker processes: LINE on against the fake API, Slack off."""
     env = dict(os.environ)
     env.update({
         "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": "bench-token",
         "LINE_API_BASE_URL": f"http://127.0.0.1:{api_port}", "LINE_DATA_API_BASE_URL": f"http://127.0.0.1:{api_port}",
         "INSTANCE_PATH": str(workdir), "LOG_LEVEL": log_level, "LOG_FORMAT": "text", "PLAYGROUND": "1",
+        "EVENT_QUEUE": queue,
     })
     env.pop("SLACK_BOT_TOKEN", None)
     if database_url:
         env["DATABASE_URL"] = database_url
     else:
         env.pop("DATABASE_URL", None)
+    return env
+
+
+def start_gunicorn(port: int, workers: int, threads: int, env: dict[str, str], workdir: Path) -> subprocess.Popen[bytes]:
     argv = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--worker-class", "gthread",
             "--workers", str(workers), "--threads", str(threads), "--timeout", "30", "--keep-alive", "5",
             "--pythonpath", str(ROOT / "benchmarks"), "bench_app:app"]
     return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(workdir / "gunicorn.log", "wb"))
+
+
+def start_worker(processes: int, env: dict[str, str], workdir: Path) -> subprocess.Popen[bytes]:
+    """`python -m bot worker`, as the Procfile's worker line runs it (EVENT_QUEUE=database)."""
+    argv = [sys.executable, "-m", "bot", "worker", "--processes", str(processes)]
+    return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(workdir / "worker.log", "wb"))
 
 
 def wait_ready(port: int, timeout: float = 60.0) -> None:
@@ -279,9 +290,11 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def worker_memory_mb(master: int) -> list[tuple[float, float]]:
+def worker_memory_mb(master: int | None) -> list[tuple[float, float]]:
     """(RSS, PSS) of each gunicorn worker (children of the master), from /proc; PSS splits shared pages."""
-    sizes = []
+    sizes: list[tuple[float, float]] = []
+    if master is None:
+        return sizes
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -358,6 +371,9 @@ def main() -> int:
     parser.add_argument("--skip-api", action="store_true", help="leave out POST /api/check (synchronous detection)")
     parser.add_argument("--api-delay", type=float, default=0.0, help="seconds the fake LINE API waits before answering")
     parser.add_argument("--webhook-only", action="store_true", help="only /line/webhook at the fixed rate (soak runs)")
+    parser.add_argument("--queue", default="memory", choices=["memory", "database"],
+                        help="EVENT_QUEUE: answer in the web workers, or queue for `python -m bot worker`")
+    parser.add_argument("--answer-processes", type=int, default=2, help="worker processes with --queue database")
     parser.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
                         help="the server's LOG_LEVEL (production runs INFO: 3 lines per answered event)")
     args = parser.parse_args()
@@ -371,23 +387,27 @@ def main() -> int:
     fake.start()
     ready.wait(10)
     with tempfile.TemporaryDirectory(prefix="sagi-load-") as tmp:
-        server = start_gunicorn(port, api_port, Path(tmp), args.workers, args.threads, args.database_url,
-                                args.log_level)
+        env = server_env(api_port, Path(tmp), args.database_url, args.log_level, args.queue)
+        server = start_gunicorn(port, args.workers, args.threads, env, Path(tmp))
+        answerer = start_worker(args.answer_processes, env, Path(tmp)) if args.queue == "database" else None
         try:
             wait_ready(port)
-            print(f"gunicorn gthread {args.workers} workers x {args.threads} threads on 127.0.0.1:{port}; "
+            queue = (f"events queued for {args.answer_processes} worker processes" if answerer
+                     else "events answered in the web workers")
+            print(f"gunicorn gthread {args.workers} workers x {args.threads} threads on 127.0.0.1:{port}; {queue}; "
                   f"{os.cpu_count()} CPUs; {seconds:.0f} s per phase; "
                   f"database {'given URL' if args.database_url else 'SQLite (embedded)'}; "
                   f"fake LINE API delay {args.api_delay * 1000:.0f} ms", flush=True)
             run_phase(port, "/line/webhook", 2.0, 50.0, 2, 1)  # warm-up: imports, pools, caches
             wait_drained(replies, 100)
-            workers = workers_of(server.pid)
+            answering = [answerer.pid, *workers_of(answerer.pid)] if answerer else []
+            workers = workers_of(server.pid) + answering
             rows = []
             endpoints = ["/bench/bare", "/line/webhook"] + ([] if args.skip_api else ["/api/check"])
             modes: tuple[float | None, ...] = (args.rate, None)
             if args.webhook_only:
                 endpoints, modes = ["/line/webhook"], (args.rate,)
-            memory_start = worker_memory_mb(server.pid)
+            memory_start = worker_memory_mb(server.pid) + worker_memory_mb(answerer.pid if answerer else None)
             for path in endpoints:
                 for rate in modes:
                     before = replies.value
@@ -405,11 +425,19 @@ def main() -> int:
                     row["server_cpu"] = cpu_seconds(workers) - cpu_before[0]
                     rows.append(row)
                     print(f"  done: {path} {row['mode']}", file=sys.stderr, flush=True)
-            memory = worker_memory_mb(server.pid)
+            memory = worker_memory_mb(server.pid) + worker_memory_mb(answerer.pid if answerer else None)
             log = (Path(tmp) / "gunicorn.log").read_text(errors="replace").splitlines()
+            if answerer:
+                log += (Path(tmp) / "worker.log").read_text(errors="replace").splitlines()
             failures = [line for line in log if "Traceback" in line or " ERROR " in line or "CRITICAL" in line]
-            refusals = sum("backlog full" in line for line in log)
+            refusals = sum("backlog full" in line or "inbox full" in line for line in log)
         finally:
+            if answerer:
+                answerer.send_signal(signal.SIGTERM)
+                try:
+                    answerer.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    answerer.kill()
             server.send_signal(signal.SIGTERM)
             try:
                 server.wait(timeout=30)
@@ -430,6 +458,8 @@ def main() -> int:
     print(f"server log: {len(failures)} error lines or tracebacks, {refusals} deliveries refused (backlog full)")
     for line in failures[:5]:
         print("  " + line[:200])
+    if answerer:
+        print("(memory: the web workers, then the answering processes' parent and children)")
     print("worker memory after warm-up: " + ", ".join(f"RSS {rss:.0f} MB (PSS {pss:.0f} MB)" for rss, pss in memory_start))
     print("worker memory at the end:    " + ", ".join(f"RSS {rss:.0f} MB (PSS {pss:.0f} MB)" for rss, pss in memory))
     return 0

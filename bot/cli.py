@@ -17,6 +17,7 @@ COMMANDS = (
     "bot.commands.bench",
     "bot.commands.knowledge",
     "bot.commands.serve",
+    "bot.commands.worker",
     "bot.commands.config",
     "bot.commands.db",
     "bot.commands.reports",

@@ -26,6 +26,7 @@ EXPECTED = {
     "COMMUNITY_THRESHOLD": "a whole number from 1 to 1000",
     "HELPER_DAILY_CAP": "a whole number from 1 to 100",
     "INSTANCE_PATH": "a directory path",
+    "EVENT_QUEUE": "memory (answered by the web process) or database (answered by `python -m bot worker`)",
 }
 
 
@@ -56,6 +57,9 @@ class Settings(BaseSettings):
     community_threshold: int = Field(3, ge=1, le=1000)
     helper_daily_cap: int = Field(5, ge=1, le=100)
     instance_path: Path = INSTANCE_DIR
+    # Where LINE webhook events wait to be answered: in the web process's memory, or in the database for
+    # `python -m bot worker` (the Procfile's worker line), which keeps the webhook fast under load.
+    event_queue: str = Field("memory", pattern="^(memory|database)$")
 
     @field_validator("line_api_base_url", "line_data_api_base_url", "slack_api_base_url")
     @classmethod

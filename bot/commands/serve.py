@@ -25,6 +25,9 @@ def run(args: argparse.Namespace) -> int:
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{args.bind.rsplit(':', 1)[-1]}/"
     if settings.playground:
         print(f"playground: {url}", file=sys.stderr)
+    if settings.event_queue == "database" and settings.line_enabled:
+        print("EVENT_QUEUE=database: LINE events wait in the database until `python -m bot worker` answers them;"
+              " run it beside this", file=sys.stderr)
     argv = [sys.executable, "-m", "gunicorn", "--bind", args.bind, "--worker-class", "gthread",
             "--workers", str(args.workers), "--threads", str(args.threads), "bot.wsgi:app"]
     os.execv(sys.executable, argv)

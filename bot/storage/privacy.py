@@ -8,6 +8,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, delete, or_, select, update
 
 from bot.storage.base import StoreBase
+from bot.storage.inbox import KEEP_UNTAKEN
 from bot.storage.links import JST, PENDING_TTL, RESEND_WINDOW
 from bot.storage.recent import RECENT_TTL
 from bot.storage.schema import (
@@ -40,6 +41,7 @@ RETENTION: dict[str, dt.timedelta] = {
     "feedback_text": 90 * DAY,      # text a user chose to share for review is blanked after this
     "reports": 365 * DAY,           # community reports, after the report
     "stats": 730 * DAY,             # daily counters (no text, no user)
+    "inbox": KEEP_UNTAKEN,          # queued deliveries no answering process took (Store.purge_expired)
 }
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -185,4 +187,16 @@ recent_checks = Table(
     Column("evidence", Text, nullable=True),  # JSON: reasons with evidence, under the same condition as text
     Column("created_at", UTCDateTime, nullable=False),
     Column("expires_at", UTCDateTime, nullable=False, index=True),
+)
+
+inbox = Table(
+    "inbox", metadata,  # webhook deliveries waiting for the answering process (EVENT_QUEUE=database)
+    # A queue's ids run for years: 64 bits on PostgreSQL; SQLite's rowid alias must be INTEGER, and is 64-bit.
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("platform", Id, nullable=False),
+    Column("body", LargeBinary, nullable=False),  # the request body as signed; deleted once handled
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("lease_until", UTCDateTime, nullable=False),  # a worker has it until then; received_at: free at once
+    Column("tries", Integer, nullable=False),  # times taken: a delivery that keeps killing its worker is dropped
+    Index(None, "platform", "lease_until"),
 )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 from sqlalchemy import Connection, text
 
 from bot.models import CheckResult, Verdict
 from bot.storage.base import Clock, utcnow
-from bot.storage.engine import build_engine
+from bot.storage.engine import build_engine, is_sqlite
+from bot.storage.inbox import InboxStore, inbox_engine
 from bot.storage.links import LinkStore
 from bot.storage.migrate import upgrade
 from bot.storage.privacy import PrivacyStore
@@ -30,6 +34,8 @@ class Store(LinkStore, RecordStore, PrivacyStore, RecentStore):
         engine = build_engine(url)
         super().__init__(engine, hash_key, clock)
         self.helper_daily_cap = helper_daily_cap
+        self._inbox: InboxStore | None = None
+        self._inbox_lock = threading.Lock()
         if migrate:
             upgrade(engine)
         log.info("store open: %s", engine.url.render_as_string(hide_password=True))
@@ -60,6 +66,23 @@ class Store(LinkStore, RecordStore, PrivacyStore, RecentStore):
         return self._bookkeeping(work)
 
     @property
+    def inbox(self) -> InboxStore:
+        """The queue between the web process and `python -m bot worker` (EVENT_QUEUE=database), opened on first use."""
+        with self._inbox_lock:
+            if self._inbox is None:
+                self._inbox = InboxStore(inbox_engine(self._engine), self._clock)
+            return self._inbox
+
+    def purge_expired(self, now: dt.datetime | None = None) -> dict[str, int]:
+        """Enforce RETENTION, the inbox included (when this database has one in use)."""
+        now = now or self._now()
+        purged = super().purge_expired(now)
+        database = self._engine.url.database or ""
+        in_use = self._inbox is not None or not is_sqlite(self._engine) or Path(f"{database}-inbox").exists()
+        purged["inbox"] = self.inbox.purge_expired(now) if in_use else 0
+        return purged
+
+    @property
     def dialect(self) -> str:
         """"sqlite" or "postgresql"."""
         return self._engine.dialect.name
@@ -77,4 +100,6 @@ class Store(LinkStore, RecordStore, PrivacyStore, RecentStore):
     def close(self) -> None:
         """Write pending counts and release the connections (tests, and the CLI when done)."""
         self.flush_counts()
+        if self._inbox is not None:
+            self._inbox.close()
         self._engine.dispose()

@@ -31,6 +31,7 @@ class LineRuntime:
         self.client = client
         self.reply_window = REPLY_WINDOW
         self.max_pending = max_pending
+        self.workers = workers
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="line-worker")
         self._pending: set[Future[None]] = set()
         self._lock = threading.Lock()

@@ -11,7 +11,7 @@ import re
 import time
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, request
 from linebot.v3.webhooks import Event, MessageEvent, TextMessageContent, UserSource
@@ -19,6 +19,9 @@ from linebot.v3.webhooks import Event, MessageEvent, TextMessageContent, UserSou
 from handlers.line import events
 from handlers.line.commands import is_user_command
 from handlers.line.runtime import LineRuntime
+
+if TYPE_CHECKING:
+    from handlers.line.inbox import Inbox
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +35,7 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 
 
-def _load(body: bytes) -> Any:
+def load_body(body: bytes) -> Any:
     """The JSON body with every lone surrogate replaced (json.loads also reads UTF-16/32 and surrogate bytes)."""
     try:
         text = body.decode("utf-8-sig")  # strict, and a byte order mark is dropped as json.loads would
@@ -108,8 +111,8 @@ def plan(raw_events: list[Any], received: float) -> list[Unit]:
     return [Unit(tuple(sorted(unit, key=lambda e: e.timestamp)), received, forwarded) for unit, forwarded in units]
 
 
-def make_blueprint(runtime: LineRuntime, channel_secret: str) -> Blueprint:
-    """The webhook route; it does no I/O beyond reading the request."""
+def make_blueprint(runtime: LineRuntime, channel_secret: str, inbox: Inbox | None = None) -> Blueprint:
+    """The webhook route: answered by this process's threads, or queued in `inbox` for a worker process."""
     secret = channel_secret.encode("utf-8")
     blueprint = Blueprint("line", __name__)
 
@@ -121,12 +124,14 @@ def make_blueprint(runtime: LineRuntime, channel_secret: str) -> Blueprint:
             log.warning("line webhook rejected: bad or missing signature")
             return Response("bad signature", status=400)
         try:
-            payload = _load(body)
+            payload = load_body(body)
             raw_events = payload.get("events") or []
             if not isinstance(raw_events, list):
                 raise ValueError("events is not a list")
         except (ValueError, AttributeError, RecursionError):  # RecursionError: JSON nested thousands deep
             return Response("bad request", status=400)
+        if inbox is not None:
+            return _queue(inbox, body, len(raw_events))
         units = plan(raw_events, received)
         works = [partial(events.handle, runtime, unit.events, unit.received, unit.forwarded) for unit in units]
         if not runtime.submit_all(works):
@@ -137,3 +142,11 @@ def make_blueprint(runtime: LineRuntime, channel_secret: str) -> Blueprint:
         return Response("OK", status=200)
 
     return blueprint
+
+
+def _queue(inbox: Inbox, body: bytes, count: int) -> Response:
+    """EVENT_QUEUE=database: the body goes to the inbox as signed, for `python -m bot worker`."""
+    if count and not inbox.accept(body):  # no events: LINE's "Verify" button, nothing to queue
+        return Response("busy", status=503, headers={"Retry-After": "1"})
+    log.info("line webhook queued events=%d", count)
+    return Response("OK", status=200)

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 
-from tests.hardening.conftest import World
+from bot.detect import Detector
+from handlers.line import build_runtime
+from handlers.line.inbox import Worker
+from tests.hardening.conftest import World, running_world
 from tests.line.conftest import group, postback, text, user
 from tests.slack.fake_slack import BOT_USER_ID, TEAM_ID
 
@@ -122,3 +127,24 @@ def test_message_texts_never_reach_logs_metrics_or_the_database(debug_world: Wor
     dump = world.dump()
     assert "feedback" in dump or "stat_checks" in dump, "control: the database holds rows"
     assert _leaks(dump) == [], "message text in the database"
+
+
+def test_queued_deliveries_leave_no_text_in_the_inbox_once_answered(tmp_path: Path, detector: Detector) -> None:
+    with running_world(tmp_path, detector, event_queue="database") as world:
+        worker = Worker(build_runtime(world.app.extensions["sagi"], workers=4))
+        for body in TEXTS:
+            assert world.line(json.dumps({"destination": "Ubot", "events": [text(body, user("Uq"))]},
+                                         ensure_ascii=False).encode()).status_code == 200
+        inbox_file = Path(f"{world.database}-inbox")
+        assert any(t.encode() in inbox_file.read_bytes() + Path(f"{inbox_file}-wal").read_bytes() for t in TEXTS), \
+            "control: queued bodies hold the texts"
+        while worker.step():
+            assert worker.runtime.drain(20)
+        worker.step(take=False)
+        worker.runtime.close()
+        assert len(world.line_api.of("reply")) == len(TEXTS)
+        with sqlite3.connect(inbox_file) as db:
+            assert db.execute("SELECT COUNT(*) FROM inbox").fetchone() == (0,)
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # what SQLite does by itself as the log grows
+        raw = inbox_file.read_bytes()
+        assert raw and not any(m.encode() in raw for m in MARKERS), "deleted bodies were left in the file"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -164,18 +165,19 @@ def core(tmp_path_factory: pytest.TempPathFactory) -> tuple[Knowledge, Detector,
     return knowledge, Detector(knowledge, community=current), current, template
 
 
-@pytest.fixture
-def line(fake: FakeLine, tmp_path: Path, core: tuple[Knowledge, Detector, CurrentStore, Path]) -> Iterator[Line]:
+@contextlib.contextmanager
+def line_app(fake: FakeLine, tmp_path: Path, core: tuple[Knowledge, Detector, CurrentStore, Path],
+             **overrides: Any) -> Iterator[Line]:
     """The whole app on a fresh SQLite file, pointed at the fake LINE API with short timeouts."""
     knowledge, detector, current, template = core
     database = tmp_path / "line.sqlite3"
     shutil.copyfile(template, database)
-    settings = load_settings(
-        line_channel_secret=SECRET, line_channel_access_token=TOKEN,
-        line_api_base_url=fake.url, line_data_api_base_url=fake.url,
-        database_url=f"sqlite:///{database}", instance_path=tmp_path,
-        slack_bot_token=None, slack_signing_secret=None, helper_daily_cap=3,
-    )
+    settings = load_settings(**{
+        "line_channel_secret": SECRET, "line_channel_access_token": TOKEN,
+        "line_api_base_url": fake.url, "line_data_api_base_url": fake.url,
+        "database_url": f"sqlite:///{database}", "instance_path": tmp_path,
+        "slack_bot_token": None, "slack_signing_secret": None, "helper_daily_cap": 3, **overrides,
+    })
     clock = Clock()
     store = Store(settings.effective_database_url, b"line-test-key", settings.helper_daily_cap, clock=clock,
                   migrate=False)
@@ -189,3 +191,10 @@ def line(fake: FakeLine, tmp_path: Path, core: tuple[Knowledge, Detector, Curren
     tester.runtime.close()
     current.store = None
     store.close()
+
+
+@pytest.fixture
+def line(fake: FakeLine, tmp_path: Path, core: tuple[Knowledge, Detector, CurrentStore, Path]) -> Iterator[Line]:
+    """The whole app on a fresh SQLite file, pointed at the fake LINE API with short timeouts."""
+    with line_app(fake, tmp_path, core) as tester:
+        yield tester

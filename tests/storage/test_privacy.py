@@ -89,7 +89,7 @@ def test_purge_removes_each_kind_after_its_period(store: Store, clock: FakeClock
 
     assert store.purge_expired(clock.now + RETENTION["deliveries"] + dt.timedelta(seconds=1)) == {
         "deliveries": 1, "link_codes": 1, "link_attempts": 1, "recent_checks": 1, "helper_notices": 1, "helper_links": 1,
-        "helper_notice_messages": 0, "feedback": 0, "feedback_text": 0, "reports": 0, "stats": 0,
+        "helper_notice_messages": 0, "feedback": 0, "feedback_text": 0, "reports": 0, "stats": 0, "inbox": 0,
     }
     assert count(database_url, deliveries) == 0
     assert store.purge_expired(clock.now + RETENTION["helper_links"] + dt.timedelta(seconds=1))["helper_links"] == 1
@@ -115,7 +115,7 @@ def test_an_undelivered_notices_messages_are_blanked_after_the_resend_window(sto
 
 def test_every_table_has_a_retention_rule_or_a_documented_reason() -> None:
     purged = {"deliveries", "link_codes", "link_attempts", "helper_links", "helper_notices", "feedback", "reports",
-              "stat_checks", "stat_brands", "stat_rules", "recent_checks"}
+              "stat_checks", "stat_brands", "stat_rules", "recent_checks", "inbox"}
     kept_until_asked = {"user_prefs", "group_settings"}  # deleted by 「データ削除」 and by leaving the group
     assert {table.name for table in metadata.sorted_tables} == purged | kept_until_asked
 

@@ -26,9 +26,10 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def test_procfile_runs_threaded_gunicorn_on_port_and_migrates_on_release() -> None:
+def test_procfile_runs_threaded_gunicorn_on_port_a_worker_and_migrates_on_release() -> None:
     procfile = _procfile()
-    assert set(procfile) == {"web", "release"}
+    assert set(procfile) == {"web", "worker", "release"}
+    assert procfile["worker"] == "python -m bot worker"  # tests/line/test_inbox.py runs it
     web = shlex.split(procfile["web"])
     assert web[0] == "gunicorn" and web[-1] == "bot.wsgi:app"
     assert "0.0.0.0:$PORT" in web and web[web.index("--worker-class") + 1] == "gthread"

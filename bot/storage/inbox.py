@@ -1,0 +1,114 @@
+"""The inbox: signed webhook bodies queued by the web process for a separate answering process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, delete, event, func, insert, select, update
+from sqlalchemy.engine import make_url
+
+from bot.storage.base import Clock, StoreBase
+from bot.storage.engine import build_engine, is_sqlite
+from bot.storage.schema import inbox
+
+log = logging.getLogger(__name__)
+
+# How long a taken delivery stays with its worker. Longer than any handling (an OCR'd screenshot, a slow
+# platform): if the worker dies, another takes the delivery after this, and events it had already answered
+# are skipped by their claims.
+LEASE = dt.timedelta(minutes=2)
+# Taken this often without being finished, a delivery is dropped: it is what keeps killing its workers.
+MAX_TRIES = 3
+# Queued deliveries nobody took (no worker running) are deleted after this: their bodies hold message texts.
+KEEP_UNTAKEN = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A delivery taken from the inbox: its id (to finish it), the body as signed, when it was received."""
+
+    id: int
+    body: bytes
+    received_at: dt.datetime
+
+
+def inbox_engine(store_engine: Engine) -> Engine:
+    """PostgreSQL: the store's own engine. SQLite: a file of its own beside the store's.
+
+    SQLite has one writer per file. Had the webhook queued into the store's file, every delivery would wait
+    for the answering processes' writes (their results, claims and counts). In a file of its own it waits
+    only for a worker taking or finishing a batch. The store's file has an inbox table too (the schema is one
+    for both databases), which stays empty.
+    """
+    if not is_sqlite(store_engine):
+        return store_engine
+    url = make_url(str(store_engine.url.render_as_string(hide_password=False)))
+    database = url.database or ""
+    side = url.set(database=f"{database}-inbox" if database and database != ":memory:" else database)
+    engine = build_engine(side.render_as_string(hide_password=False))
+
+    @event.listens_for(engine, "connect")
+    def _secure_delete(dbapi_connection: Any, _record: Any) -> None:
+        # A handled body is overwritten with zeros as it is deleted, not left in the file's free pages.
+        dbapi_connection.execute("PRAGMA secure_delete = ON")
+
+    inbox.create(engine, checkfirst=True)
+    return engine
+
+
+class InboxStore(StoreBase):
+    """Put, take and finish queued deliveries; any number of web and answering processes may share it."""
+
+    def __init__(self, engine: Engine, clock: Clock) -> None:
+        super().__init__(engine, b"", clock)  # nothing here is hashed
+
+    def queue_delivery(self, platform: str, body: bytes) -> None:
+        """Queue a verified webhook body (shares a commit with other request threads: see group_commit)."""
+        now = self._now()
+        row = {"platform": platform, "body": body, "received_at": now, "lease_until": now, "tries": 0}
+        self._bookkeeping(lambda conn: conn.execute(insert(inbox), row))
+
+    def take_deliveries(self, platform: str, limit: int, finished: Sequence[int] = ()) -> list[Queued]:
+        """Delete the `finished` deliveries, then lease up to `limit` that nobody holds, oldest first, for LEASE.
+
+        One transaction for both: the worker holds the write turn once per round. PostgreSQL skips rows another
+        worker is taking instead of waiting for them (FOR UPDATE SKIP LOCKED); SQLAlchemy leaves the clause out
+        on SQLite, which writes one at a time anyway.
+        """
+        now = self._now()
+        free = (select(inbox.c.id).where(inbox.c.platform == platform, inbox.c.lease_until <= now)
+                .order_by(inbox.c.id).limit(limit).with_for_update(skip_locked=True))
+        with self._write(bookkeeping=True) as conn:
+            if finished:  # their bodies hold message texts: kept no longer than needed
+                conn.execute(delete(inbox).where(inbox.c.id.in_(list(finished))))
+            if limit <= 0:
+                return []
+            # Dropped first, so the statement below never hands one out again.
+            dropped = conn.execute(delete(inbox).where(inbox.c.id.in_(free.where(inbox.c.tries >= MAX_TRIES)))).rowcount
+            rows = conn.execute(update(inbox).where(inbox.c.id.in_(free))
+                                .values(lease_until=now + LEASE, tries=inbox.c.tries + 1)
+                                .returning(inbox.c.id, inbox.c.body, inbox.c.received_at)).all()
+        if dropped:
+            log.warning("inbox: dropped %d %s deliveries taken %d times without being finished", dropped, platform,
+                        MAX_TRIES)
+        return sorted((Queued(int(r.id), bytes(r.body), r.received_at) for r in rows), key=lambda q: q.id)
+
+    def queued_deliveries(self, platform: str) -> int:
+        """How many deliveries wait or are being handled (the web process refuses new ones above a bound)."""
+        with self._read() as conn:
+            return int(conn.execute(select(func.count()).select_from(inbox)
+                                    .where(inbox.c.platform == platform)).scalar_one())
+
+    def purge_expired(self, now: dt.datetime) -> int:
+        """Delete deliveries queued longer than KEEP_UNTAKEN; returns how many."""
+        with self._write() as conn:
+            return int(conn.execute(delete(inbox).where(inbox.c.received_at < now - KEEP_UNTAKEN)).rowcount)
+
+    def close(self) -> None:
+        """Release the connections (of the side file; the store's engine is the store's to close)."""
+        if is_sqlite(self._engine):
+            self._engine.dispose()

@@ -1,0 +1,85 @@
+"""The inbox between the web process and the answering process, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from sqlalchemy import create_engine, select
+
+from bot.storage import Store
+from bot.storage.inbox import LEASE, MAX_TRIES
+from bot.storage.privacy import RETENTION
+from bot.storage.schema import inbox
+from tests.storage.conftest import FakeClock
+
+
+def inbox_url(url: str) -> str:
+    """Where the inbox lives: a file of its own beside a SQLite store, the same database otherwise."""
+    return url + "-inbox" if url.startswith("sqlite") else url
+
+
+def bodies(url: str) -> list[bytes]:
+    """Every queued body, read behind the store's back."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [bytes(body) for body in conn.execute(select(inbox.c.body).order_by(inbox.c.id)).scalars()]
+    finally:
+        engine.dispose()
+
+
+def test_deliveries_are_taken_oldest_first_once_and_deleted_when_finished(store: Store, database_url: str) -> None:
+    for n in range(5):
+        store.inbox.queue_delivery("line", b'{"events":[%d]}' % n)
+    store.inbox.queue_delivery("slack", b"other platform")
+
+    first = store.inbox.take_deliveries("line", 3)
+    second = store.inbox.take_deliveries("line", 10)
+
+    assert [q.body for q in first] == [b'{"events":[0]}', b'{"events":[1]}', b'{"events":[2]}']
+    assert [q.body for q in second] == [b'{"events":[3]}', b'{"events":[4]}']  # leased ones are not handed out again
+    assert store.inbox.take_deliveries("line", 10) == []
+    assert store.inbox.queued_deliveries("line") == 5 and store.inbox.queued_deliveries("slack") == 1
+    assert store.inbox.take_deliveries("line", 0, finished=[q.id for q in first + second]) == []
+    assert store.inbox.queued_deliveries("line") == 0 and bodies(inbox_url(database_url)) == [b"other platform"]
+
+
+def test_a_delivery_whose_worker_died_is_taken_again_after_the_lease_then_dropped(
+        store: Store, clock: FakeClock) -> None:
+    store.inbox.queue_delivery("line", b"body")
+    taken = [store.inbox.take_deliveries("line", 1)]
+    clock.advance(seconds=LEASE.total_seconds() - 1)
+    assert store.inbox.take_deliveries("line", 1) == []  # still leased
+    for _ in range(MAX_TRIES - 1):
+        clock.advance(seconds=LEASE.total_seconds())
+        taken.append(store.inbox.take_deliveries("line", 1))
+    assert [len(t) for t in taken] == [1] * MAX_TRIES and taken[0][0].received_at == taken[-1][0].received_at
+    clock.advance(seconds=LEASE.total_seconds())
+    assert store.inbox.take_deliveries("line", 1) == [] and store.inbox.queued_deliveries("line") == 0
+
+
+def test_concurrent_takers_never_share_a_delivery(open_store: Callable[..., Store]) -> None:
+    writer = open_store()
+    for n in range(200):
+        writer.inbox.queue_delivery("line", str(n).encode())
+    takers = [open_store() for _ in range(4)]
+    got: list[list[bytes]] = [[] for _ in takers]
+
+    def take(i: int) -> None:
+        while batch := takers[i].inbox.take_deliveries("line", 7):
+            got[i].extend(q.body for q in batch)
+
+    threads = [threading.Thread(target=take, args=(i,)) for i in range(len(takers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    everything = [body for bodies_ in got for body in bodies_]
+    assert sorted(everything, key=int) == [str(n).encode() for n in range(200)]  # each exactly once
+
+
+def test_retention_drops_deliveries_nobody_took(store: Store, clock: FakeClock) -> None:
+    store.inbox.queue_delivery("line", b"never taken")
+    assert store.purge_expired(clock.now + RETENTION["inbox"])["inbox"] == 0
+    assert store.purge_expired(clock.now + RETENTION["inbox"] + LEASE)["inbox"] == 1
