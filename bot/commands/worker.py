@@ -7,11 +7,12 @@ import gc
 import logging
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.process
 import os
 import signal
 import sys
 import threading
-from types import FrameType
+from multiprocessing.connection import Connection
 
 from bot.config import load_settings
 from bot.logs import setup_logging
@@ -23,8 +24,8 @@ log = logging.getLogger(__name__)
 # Answering threads per process: the work mostly waits on LINE's API (64 × 2 processes answer 500 events/s
 # even when each call takes 200 ms). In their own process, more threads no longer slow the webhook down.
 THREADS = 64
-# Where web and worker share a machine, the webhook gets the cores first: LINE waits for its 200, while an
-# answer can start a little later (measured: webhook p99 160 → 93 ms at 500/s on two cores; docs/run.md).
+# Where web and answering processes share a machine, the webhook gets the cores first: LINE waits for its 200,
+# while an answer can start a little later (measured: webhook p99 160 → 93 ms at 500/s on two cores).
 NICENESS = 10
 
 
@@ -38,7 +39,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Check that there is something to do, load once, then answer in `--processes` processes until SIGTERM."""
+    """Check that there is something to do, load once, then answer until SIGTERM or SIGINT."""
     settings = load_settings()
     if settings.event_queue != "database":
         print("EVENT_QUEUE is not database: the web process answers LINE events itself, a worker has nothing "
@@ -49,56 +50,96 @@ def run(args: argparse.Namespace) -> int:
         return 2
     setup_logging(settings.log_format, settings.log_level)
     limit_arenas()
-    os.nice(NICENESS)
     services = build_services(settings)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
     if args.processes <= 1:
-        return _answer(services, args.threads)
-    # Loaded once and forked: the knowledge base and compiled patterns are shared until written to.
-    gc.collect()
-    gc.freeze()
-    context = multiprocessing.get_context("fork")
-    children = [context.Process(target=_child, args=(services, args.threads), name=f"worker-{n}")
-                for n in range(args.processes)]
-    stopping = threading.Event()
-
-    def _stop(signum: int, frame: FrameType | None) -> None:
-        stopping.set()
-        for child in children:
-            if child.is_alive():
-                child.terminate()  # SIGTERM: each finishes the deliveries in hand
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
-    for child in children:
-        child.start()
-    multiprocessing.connection.wait([child.sentinel for child in children])
-    if not stopping.is_set():  # one died on its own: stop all, so the supervisor restarts the whole worker
-        log.error("a worker process exited (code %s): stopping the others", [c.exitcode for c in children])
-        _stop(signal.SIGTERM, None)
-    for child in children:
-        child.join()
-    return 0 if stopping.is_set() and all(c.exitcode == 0 for c in children) else 1
+        os.nice(NICENESS)
+        return _answer_alone(services, args.threads, stop)
+    return _dispatch(services, args.processes, args.threads, stop)
 
 
-def _child(services: Services, threads: int) -> None:
-    """One forked answering process."""
-    sys.exit(_answer(services, threads))
-
-
-def _answer(services: Services, threads: int) -> int:
-    """Take and answer queued deliveries until SIGTERM or SIGINT, then finish those in hand."""
+def _answer_alone(services: Services, threads: int, stop: threading.Event) -> int:
+    """One process takes deliveries and answers them."""
     # Handlers are imported here, as the app factory does: the core never imports them at module level.
     from handlers.line import build_runtime
     from handlers.line.inbox import Worker
 
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
-    signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
     runtime = build_runtime(services, workers=threads, max_pending=100_000)
     try:
         Worker(runtime).run(stop)
     finally:
         runtime.close()
-        if services.store is not None:
-            services.store.close()
+        _close(services)
     return 0
+
+
+def _dispatch(services: Services, processes: int, threads: int, stop: threading.Event) -> int:
+    """This process takes deliveries and hands them to `processes` forked answering processes, through pipes."""
+    from handlers.line.inbox import IN_FLIGHT, Dispatcher
+
+    # Loaded once and forked: the knowledge base and compiled patterns are shared until written to.
+    gc.collect()
+    gc.freeze()
+    context = multiprocessing.get_context("fork")
+    lanes: list[Connection] = []
+    children = []
+    for n in range(processes):
+        ours, theirs = context.Pipe()
+        lanes.append(ours)
+        child = context.Process(target=_answer_lane, args=(services, threads, theirs, lanes), name=f"answer-{n}")
+        child.start()
+        theirs.close()
+        children.append(child)
+
+    def stop_children() -> None:
+        for child in children:
+            if child.is_alive():
+                child.terminate()  # SIGTERM: each answers what it was sent, sends back the ids, then exits
+
+    assert services.store is not None, "build_services always opens the store"
+    threading.Thread(target=_watch, args=(children, stop), daemon=True).start()
+    try:
+        Dispatcher(services.store.inbox, lanes, IN_FLIGHT * threads).run(stop, stop_children)
+    finally:
+        stop_children()
+        for child in children:
+            child.join(30)
+        _close(services)
+    failed = [c.exitcode for c in children if c.exitcode != 0]
+    if failed:
+        log.error("answering processes exited with %s", failed)
+    return 1 if failed else 0
+
+
+def _watch(children: list[multiprocessing.process.BaseProcess], stop: threading.Event) -> None:
+    """One answering process died on its own: stop all, so the supervisor restarts the whole worker."""
+    multiprocessing.connection.wait([child.sentinel for child in children])
+    if not stop.is_set():
+        log.error("an answering process exited: stopping the worker")
+        stop.set()
+
+
+def _answer_lane(services: Services, threads: int, lane: Connection, dispatchers_ends: list[Connection]) -> None:
+    """A forked answering process: answer what the dispatcher sends, lower in priority than the webhook."""
+    from handlers.line import build_runtime
+    from handlers.line.inbox import Answerer, answer_lane
+
+    for end in dispatchers_ends:  # inherited over fork; only the dispatcher uses them
+        end.close()
+    os.nice(NICENESS)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
+    runtime = build_runtime(services, workers=threads, max_pending=100_000)
+    try:
+        answer_lane(lane, Answerer(runtime), stop)
+    finally:
+        runtime.close()
+        _close(services)
+
+
+def _close(services: Services) -> None:
+    if services.store is not None:
+        services.store.close()

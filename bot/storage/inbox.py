@@ -97,6 +97,12 @@ class InboxStore(StoreBase):
                         MAX_TRIES)
         return sorted((Queued(int(r.id), bytes(r.body), r.received_at) for r in rows), key=lambda q: q.id)
 
+    def has_free_delivery(self, platform: str) -> bool:
+        """Whether a delivery waits that nobody holds (a read: a worker looks often when idle)."""
+        with self._read() as conn:
+            return conn.execute(select(inbox.c.id).where(inbox.c.platform == platform,
+                                                         inbox.c.lease_until <= self._now()).limit(1)).first() is not None
+
     def queued_deliveries(self, platform: str) -> int:
         """How many deliveries wait or are being handled (the web process refuses new ones above a bound)."""
         with self._read() as conn:

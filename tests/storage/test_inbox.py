@@ -34,8 +34,10 @@ def test_deliveries_are_taken_oldest_first_once_and_deleted_when_finished(store:
         store.inbox.queue_delivery("line", b'{"events":[%d]}' % n)
     store.inbox.queue_delivery("slack", b"other platform")
 
+    assert store.inbox.has_free_delivery("line")
     first = store.inbox.take_deliveries("line", 3)
     second = store.inbox.take_deliveries("line", 10)
+    assert not store.inbox.has_free_delivery("line") and store.inbox.has_free_delivery("slack")
 
     assert [q.body for q in first] == [b'{"events":[0]}', b'{"events":[1]}', b'{"events":[2]}']
     assert [q.body for q in second] == [b'{"events":[3]}', b'{"events":[4]}']  # leased ones are not handed out again
