@@ -313,7 +313,7 @@ def worker_memory_mb(master: int | None) -> list[tuple[float, float]]:
     return sorted(sizes)
 
 
-def wait_drained(replies: Any, expected: int, timeout: float = 30.0) -> tuple[int, float]:
+def wait_drained(replies: Any, expected: int, timeout: float = 60.0) -> tuple[int, float]:
     """Wait until the bot has answered every webhook event (or stopped making progress)."""
     start = time.monotonic()
     last, last_change = -1, start

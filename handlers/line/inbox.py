@@ -236,8 +236,15 @@ class Dispatcher:
             self._done[:0] = done
             raise
         for item in taken:  # each to the lane with the most room
-            lane = min((n for n in self._held if not self._lanes[n].closed), key=lambda n: self._held[n])
-            self._lanes[lane].send((item.id, item.body, item.received_at))
+            open_lanes = [n for n in self._held if not self._lanes[n].closed]
+            if not open_lanes:
+                break  # left leased: taken again after the lease
+            lane = min(open_lanes, key=lambda n: self._held[n])
+            try:
+                self._lanes[lane].send((item.id, item.body, item.received_at))
+            except OSError:  # the process is gone: this and what it held are taken again after the lease
+                self._lanes[lane].close()
+                continue
             self._held[lane] += 1
 
     def _collect(self, timeout: float) -> None:
@@ -248,7 +255,7 @@ class Dispatcher:
             lane = self._lanes.index(conn)
             try:
                 ids = cast(list[int], conn.recv())
-            except EOFError:  # the process is gone: what it held is taken again after the lease
+            except (EOFError, OSError):  # the process is gone: what it held is taken again after the lease
                 self._lanes[lane].close()
                 continue
             self._held[lane] -= len(ids)

@@ -8,8 +8,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from multiprocessing import Pipe
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ from bot.knowledge import Knowledge
 from bot.storage.inbox import LEASE
 from handlers.line import build_runtime
 from handlers.line.conversation import REPLY_WINDOW
-from handlers.line.inbox import Inbox, Worker
+from handlers.line.inbox import Answerer, Dispatcher, Inbox, Worker, answer_lane
 from tests.line.conftest import SECRET, TOKEN, CurrentStore, Line, line_app, sign, text, user
 from tests.line.fake_line import FakeLine
 
@@ -146,3 +148,39 @@ def test_the_worker_command_answers_queued_events_and_stops_on_sigterm(queued: Q
     assert worker.returncode == 0, errors
     assert [c.body.get("replyToken") for c in queued.fake.sent()] == [event["replyToken"]] and queued.waiting == 0
     assert SCAM not in errors  # the log never carries the text
+
+
+def test_the_dispatcher_shares_deliveries_between_lanes_and_a_dead_lanes_are_taken_again(queued: Queued) -> None:
+    """Answering processes as threads on real pipes: what one lane held when it died is answered after the lease."""
+    for n in range(6):
+        queued.post(text(SCAM, user(f"U{n}")))
+    answerers = [Answerer(queued.new_worker().runtime) for _ in range(2)]
+    pipes = [Pipe() for _ in answerers]
+    dead_end, _ = pipes[1]
+    stops = [threading.Event() for _ in answerers]
+    lanes = [threading.Thread(target=answer_lane, args=(theirs, answerer, stop))
+             for (_, theirs), answerer, stop in zip(pipes, answerers, stops, strict=True)]
+    lanes[0].start()  # the second lane never answers: as if its process died with what it was sent
+    dispatcher = Dispatcher(queued.inbox._store, [ours for ours, _ in pipes], capacity=3)
+    stop = threading.Event()
+    running = threading.Thread(target=dispatcher.run, args=(stop, lambda: [s.set() for s in stops]),
+                               kwargs={"grace": 5.0})
+    running.start()
+    try:
+        deadline = time.monotonic() + 20
+        while len(queued.fake.sent()) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(queued.fake.sent()) == 3  # three each: the live lane answered its own
+        pipes[1][1].close()  # the dead process's end closes with it
+        queued.clock.advance(seconds=LEASE.total_seconds() + 1)
+        while (len(queued.fake.sent()) < 6 or queued.waiting) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        running.join(30)
+        lanes[0].join(30)
+        for answerer in answerers:
+            answerer.runtime.close()
+    assert sorted(c.body["replyToken"] for c in queued.fake.sent()) == sorted(
+        {c.body["replyToken"] for c in queued.fake.sent()})  # nobody answered twice
+    assert len(queued.fake.sent()) == 6 and queued.waiting == 0 and dead_end.closed
