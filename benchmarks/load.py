@@ -2,7 +2,8 @@
 """Load benchmark: signed LINE webhooks against the gunicorn server, next to a bare signature-only endpoint.
 
 Everything runs on loopback and is bounded in time: a fake LINE API (answers the bot's replies), gunicorn
-started like the Procfile's web line, and client processes that send requests at a fixed rate (latency is
+started like the Procfile's web line and `python -m bot worker` like its worker line (EVENT_QUEUE=database;
+`--queue memory`: the web line alone answers), and client processes that send requests at a fixed rate (latency is
 measured from each request's scheduled time, so a slow server cannot hide its queueing) and then as fast as
 they can (throughput). Prints throughput and latency percentiles per endpoint, how many webhook events were
 actually answered through the fake LINE API, and each worker's memory.
@@ -371,8 +372,9 @@ def main() -> int:
     parser.add_argument("--skip-api", action="store_true", help="leave out POST /api/check (synchronous detection)")
     parser.add_argument("--api-delay", type=float, default=0.0, help="seconds the fake LINE API waits before answering")
     parser.add_argument("--webhook-only", action="store_true", help="only /line/webhook at the fixed rate (soak runs)")
-    parser.add_argument("--queue", default="memory", choices=["memory", "database"],
-                        help="EVENT_QUEUE: answer in the web workers, or queue for `python -m bot worker`")
+    parser.add_argument("--queue", default="database", choices=["memory", "database"],
+                        help="EVENT_QUEUE: queue for `python -m bot worker` (the Procfile's worker line), or "
+                             "answer in the web workers (its web line alone)")
     parser.add_argument("--answer-processes", type=int, default=2, help="worker processes with --queue database")
     parser.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
                         help="the server's LOG_LEVEL (production runs INFO: 3 lines per answered event)")

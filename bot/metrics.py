@@ -14,6 +14,7 @@ from prometheus_client import (
     REGISTRY,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
     multiprocess,
@@ -37,6 +38,10 @@ DETECTION_SECONDS = Histogram(
 )
 OUTBOUND_ERRORS = Counter(
     "sagi_outbound_errors_total", "Failed calls to a platform API (LINE, Slack), by platform.", ["platform"],
+)
+INBOX_WAITING = Gauge(  # every web process counts the same table: across processes, the newest count stands
+    "sagi_inbox_waiting", "Webhook deliveries in the inbox, waiting or being answered (EVENT_QUEUE=database).",
+    ["platform"], multiprocess_mode="mostrecent",
 )
 
 

@@ -16,6 +16,7 @@ from functools import partial
 from multiprocessing.connection import Connection, wait
 from typing import cast
 
+from bot import metrics
 from bot.storage.inbox import InboxStore, Queued
 from handlers.line import events
 from handlers.line.runtime import PLATFORM, LineRuntime
@@ -66,6 +67,7 @@ class Inbox:
                 return self._backlog
             self._counted_at = self._clock()  # the other threads keep the old count meanwhile
         count = self._store.queued_deliveries(PLATFORM)
+        metrics.INBOX_WAITING.labels(platform=PLATFORM).set(count)
         with self._lock:
             self._backlog = count
         return count

@@ -111,6 +111,7 @@ def test_a_full_inbox_refuses_with_503_and_queues_nothing(queued: Queued) -> Non
     time.sleep(1.01)  # the backlog count is trusted for a second
     refused = queued.post(text(SCAM, user("U2")))
     assert refused.status_code == 503 and refused.headers["Retry-After"] == "1" and queued.waiting == 1
+    assert 'sagi_inbox_waiting{platform="line"} 1.0' in queued.http.get("/metrics").get_data(as_text=True)
 
 
 def test_forged_and_empty_deliveries_queue_nothing(queued: Queued) -> None:
