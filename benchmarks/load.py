@@ -291,8 +291,11 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def worker_memory_mb(master: int | None) -> list[tuple[float, float]]:
-    """(RSS, PSS) of each gunicorn worker (children of the master), from /proc; PSS splits shared pages."""
+def worker_memory_mb(master: int | None, with_master: bool = False) -> list[tuple[float, float]]:
+    """(RSS, PSS) of each gunicorn worker (children of the master; the master too if asked), from /proc.
+
+    PSS splits the pages a process shares (forked from one parent) between the processes sharing them.
+    """
     sizes: list[tuple[float, float]] = []
     if master is None:
         return sizes
@@ -304,7 +307,8 @@ def worker_memory_mb(master: int | None) -> list[tuple[float, float]]:
         except OSError:
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if fields.get("PPid", "").strip() == str(master) and "VmRSS" in fields:
+        mine = fields.get("PPid", "").strip() == str(master) or (with_master and entry.name == str(master))
+        if mine and "VmRSS" in fields:
             try:
                 rollup = (entry / "smaps_rollup").read_text()
                 pss = next(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
@@ -409,7 +413,7 @@ def main() -> int:
             modes: tuple[float | None, ...] = (args.rate, None)
             if args.webhook_only:
                 endpoints, modes = ["/line/webhook"], (args.rate,)
-            memory_start = worker_memory_mb(server.pid) + worker_memory_mb(answerer.pid if answerer else None)
+            memory_start = worker_memory_mb(server.pid) + worker_memory_mb(answerer.pid if answerer else None, with_master=True)
             for path in endpoints:
                 for rate in modes:
                     before = replies.value
@@ -427,7 +431,7 @@ def main() -> int:
                     row["server_cpu"] = cpu_seconds(workers) - cpu_before[0]
                     rows.append(row)
                     print(f"  done: {path} {row['mode']}", file=sys.stderr, flush=True)
-            memory = worker_memory_mb(server.pid) + worker_memory_mb(answerer.pid if answerer else None)
+            memory = worker_memory_mb(server.pid) + worker_memory_mb(answerer.pid if answerer else None, with_master=True)
             log = (Path(tmp) / "gunicorn.log").read_text(errors="replace").splitlines()
             if answerer:
                 log += (Path(tmp) / "worker.log").read_text(errors="replace").splitlines()
@@ -461,7 +465,7 @@ def main() -> int:
     for line in failures[:5]:
         print("  " + line[:200])
     if answerer:
-        print("(memory: the web workers, then the answering processes' parent and children)")
+        print("(memory: the web workers, then `python -m bot worker`: the dispatcher and its answering processes)")
     print("worker memory after warm-up: " + ", ".join(f"RSS {rss:.0f} MB (PSS {pss:.0f} MB)" for rss, pss in memory_start))
     print("worker memory at the end:    " + ", ".join(f"RSS {rss:.0f} MB (PSS {pss:.0f} MB)" for rss, pss in memory))
     return 0
