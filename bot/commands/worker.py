@@ -64,7 +64,7 @@ def _answer_alone(services: Services, threads: int, stop: threading.Event) -> in
     """One process takes deliveries and answers them."""
     # Handlers are imported here, as the app factory does: the core never imports them at module level.
     from handlers.line import build_runtime
-    from handlers.line.inbox import Worker
+    from handlers.line.answering import Worker
 
     runtime = build_runtime(services, workers=threads, max_pending=100_000)
     try:
@@ -77,7 +77,7 @@ def _answer_alone(services: Services, threads: int, stop: threading.Event) -> in
 
 def _dispatch(services: Services, processes: int, threads: int, stop: threading.Event) -> int:
     """This process takes deliveries and hands them to `processes` forked answering processes, through pipes."""
-    from handlers.line.inbox import IN_FLIGHT, Dispatcher
+    from handlers.line.answering import IN_FLIGHT, Dispatcher
 
     # Loaded once and forked: the knowledge base and compiled patterns are shared until written to.
     gc.collect()
@@ -106,6 +106,9 @@ def _dispatch(services: Services, processes: int, threads: int, stop: threading.
         stop_children()
         for child in children:
             child.join(30)
+            if child.is_alive():  # past every grace period: what it held is taken again after the lease
+                child.kill()
+                child.join()
         _close(services)
     failed = [c.exitcode for c in children if c.exitcode != 0]
     if failed:
@@ -124,7 +127,7 @@ def _watch(children: list[multiprocessing.process.BaseProcess], stop: threading.
 def _answer_lane(services: Services, threads: int, lane: Connection, dispatchers_ends: list[Connection]) -> None:
     """A forked answering process: answer what the dispatcher sends, lower in priority than the webhook."""
     from handlers.line import build_runtime
-    from handlers.line.inbox import Answerer, answer_lane
+    from handlers.line.answering import Answerer, answer_lane
 
     for end in dispatchers_ends:  # inherited over fork; only the dispatcher uses them
         end.close()
@@ -136,7 +139,7 @@ def _answer_lane(services: Services, threads: int, lane: Connection, dispatchers
     try:
         answer_lane(lane, Answerer(runtime), stop)
     finally:
-        runtime.close()
+        runtime.close(cancel_queued=True)  # after answer_lane's drain: what never started is taken again later
         _close(services)
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, delete, event, func, select, update
 from sqlalchemy.engine import make_url
 
 from bot.storage.base import Clock, StoreBase
-from bot.storage.engine import build_engine, is_sqlite
+from bot.storage.engine import build_engine, is_sqlite, write_turns
 from bot.storage.schema import inbox
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,8 @@ def inbox_engine(store_engine: Engine) -> Engine:
     SQLite has one writer per file. Had the webhook queued into the store's file, every delivery would wait
     for the answering processes' writes (their results, claims and counts). In a file of its own it waits
     only for a worker taking or finishing a batch. The store's file has an inbox table too (the schema is one
-    for both databases), which stays empty.
+    for both databases), which stays empty. The side file is created here, not by Alembic: it holds nothing
+    that outlives a restart by much, so a future change to the table can start it afresh (a new file name).
     """
     if not is_sqlite(store_engine):
         return store_engine
@@ -71,7 +72,11 @@ def inbox_engine(store_engine: Engine) -> Engine:
         # A handled body is overwritten with zeros as it is deleted, not left in the file's free pages.
         dbapi_connection.execute("PRAGMA secure_delete = ON")
 
-    inbox.create(engine, checkfirst=True)
+    # Every web worker and the worker's processes open it at start-up: one creates the table, the others wait
+    # for the write turn and find it (checking and creating unserialised, 2 of 3 starts failed "locked").
+    turns = write_turns(engine)
+    with turns.turn() if turns else contextlib.nullcontext():
+        inbox.create(engine, checkfirst=True)
     return engine
 
 
@@ -129,10 +134,30 @@ class InboxStore(StoreBase):
         return sorted((Queued(int(r.id), bytes(r.body), r.received_at) for r in rows), key=lambda q: q.id)
 
     def has_free_delivery(self, platform: str) -> bool:
-        """Whether a delivery waits that nobody holds (a read: a worker looks often when idle)."""
+        """Whether a delivery waits that nobody holds (a read: a worker looks often when idle).
+
+        On PostgreSQL a row another worker is taking counts as free until its lease is committed: at worst one
+        round that takes nothing.
+        """
         with self._read() as conn:
             return conn.execute(select(inbox.c.id).where(inbox.c.platform == platform,
                                                          inbox.c.lease_until <= self._now()).limit(1)).first() is not None
+
+    def forget_deleted(self) -> None:
+        """SQLite: move the log into the file and empty it, so deleted bodies leave the disk (PostgreSQL: nothing).
+
+        secure_delete overwrites a deleted body in the file, but the log (`-wal`) still holds the pages written
+        when it was queued, and SQLite's own checkpoints copy them into the file without emptying the log. A
+        checkpoint that finds a reader busy does what it can; the next one finishes.
+        """
+        if not is_sqlite(self._engine):
+            return
+        with self._turns.turn() if self._turns else contextlib.nullcontext():
+            raw: Any = self._engine.raw_connection()  # the pysqlite connection: PRAGMA outside any transaction
+            try:
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            finally:
+                raw.close()
 
     def queued_deliveries(self, platform: str) -> int:
         """How many deliveries wait or are being handled (the web process refuses new ones above a bound)."""

@@ -70,9 +70,9 @@ class LineRuntime:
                 return False
             wait(pending, timeout=remaining)
 
-    def close(self) -> None:
-        """Finish queued work and stop the worker threads."""
-        self._executor.shutdown(wait=True)
+    def close(self, cancel_queued: bool = False) -> None:
+        """Finish queued work (or, with `cancel_queued`, only what has started) and stop the worker threads."""
+        self._executor.shutdown(wait=True, cancel_futures=cancel_queued)
 
     def claim(self, event_id: str) -> bool:
         """True the first time this webhookEventId is seen, across processes (via the database)."""

@@ -21,8 +21,9 @@ from bot.detect import Detector
 from bot.knowledge import Knowledge
 from bot.storage.inbox import LEASE
 from handlers.line import build_runtime
+from handlers.line.answering import Answerer, Dispatcher, Worker, answer_lane
 from handlers.line.conversation import REPLY_WINDOW
-from handlers.line.inbox import Answerer, Dispatcher, Inbox, Worker, answer_lane
+from handlers.line.inbox import Inbox
 from tests.line.conftest import SECRET, TOKEN, CurrentStore, Line, line_app, sign, text, user
 from tests.line.fake_line import FakeLine
 
@@ -151,7 +152,7 @@ def test_the_worker_command_answers_queued_events_and_stops_on_sigterm(queued: Q
     assert SCAM not in errors  # the log never carries the text
 
 
-def test_the_dispatcher_shares_deliveries_between_lanes_and_a_dead_lanes_are_taken_again(queued: Queued) -> None:
+def test_the_dispatcher_shares_deliveries_and_what_a_dead_lane_held_is_answered_by_the_other(queued: Queued) -> None:
     """Answering processes as threads on real pipes: what one lane held when it died is answered after the lease."""
     for n in range(6):
         queued.post(text(SCAM, user(f"U{n}")))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from sqlalchemy import create_engine, select
 
@@ -86,3 +88,40 @@ def test_retention_drops_deliveries_nobody_took(store: Store, clock: FakeClock) 
     store.inbox.queue_delivery("line", b"never taken")
     assert store.purge_expired(clock.now + RETENTION["inbox"])["inbox"] == 0
     assert store.purge_expired(clock.now + RETENTION["inbox"] + LEASE)["inbox"] == 1
+
+
+def test_processes_opening_a_new_sqlite_inbox_together_all_get_it(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    Store(url, b"key").close()  # the store's own file exists (migrated); its inbox file does not yet
+    context = multiprocessing.get_context("fork")
+    with context.Pool(6) as pool:
+        outcomes = pool.map(_open_inbox, [url] * 6)
+    assert outcomes == ["ok"] * 6
+
+
+def _open_inbox(url: str) -> str:
+    """In a fresh process: open the store's inbox (created by whichever comes first) and queue into it."""
+    store = Store(url, b"key", migrate=False)
+    try:
+        store.inbox.queue_delivery("line", b"body")
+        return "ok"
+    except Exception as exc:  # reported to the test, whatever it is
+        return repr(exc)
+    finally:
+        store.close()
+
+
+def test_deleted_bodies_leave_the_sqlite_file_and_its_log(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'store.sqlite3'}", b"key")
+    secret = "ミカン星人の合言葉".encode()
+    try:
+        for _ in range(20):
+            store.inbox.queue_delivery("line", secret * 10)
+        files = [tmp_path / "store.sqlite3-inbox", tmp_path / "store.sqlite3-inbox-wal"]
+        assert any(secret in f.read_bytes() for f in files if f.exists()), "control: the bodies are on disk"
+        taken = store.inbox.take_deliveries("line", 100)
+        store.inbox.take_deliveries("line", 0, finished=[q.id for q in taken])
+        store.inbox.forget_deleted()
+        assert not any(secret in f.read_bytes() for f in files if f.exists())
+    finally:
+        store.close()
