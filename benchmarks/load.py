@@ -46,6 +46,8 @@ TEXTS = [  # invented for the benchmark: three scams, three ordinary messages
     "【みどり歯科】明日11月29日 10:30にご予約をいただいております。変更の際はお電話ください。",
 ]
 MAX_SECONDS = 120  # hard bound per phase, whatever the arguments say
+BARE = "/bench/bare"
+PROBE_RATE = 50.0  # bare requests a second sent beside each paced webhook phase
 
 
 def free_port() -> int:
@@ -184,39 +186,59 @@ def client_process(port: int, path: str, start_wall: float, seconds: float, rate
         threads.append(t)
     for t in threads:
         t.join()
-    queue.put(([item for r in results for item in r], time.process_time()))
+    queue.put((path, [item for r in results for item in r], time.process_time()))
 
 
 def run_phase(port: int, path: str, seconds: float, rate: float | None, connections: int,
-              processes: int) -> dict[str, Any]:
-    """Drive one endpoint for `seconds`; returns throughput and latency percentiles (ms)."""
+              processes: int, probe_rate: float = 0.0) -> dict[str, Any]:
+    """Drive one endpoint for `seconds`; returns throughput and latency percentiles (ms).
+
+    `probe_rate`: meanwhile, one more connection sends that many requests a second to the bare endpoint, so the
+    row also says what a request that does nothing waits for on the server under this load (row["probe"]).
+    """
     queue: Any = mp.Queue()
     start_wall = time.time() + 0.5
     per = [connections // processes + (1 if i < connections % processes else 0) for i in range(processes)]
-    procs, first = [], 0
-    for n in per:
-        p = mp.Process(target=client_process, args=(port, path, start_wall, seconds, rate, n, first, connections, queue))
+    jobs = [(path, rate, n, first, connections) for n, first in zip(per, _firsts(per), strict=True)]
+    if probe_rate:
+        jobs.append((BARE, probe_rate, 1, 0, 1))
+    procs = []
+    for job_path, job_rate, n, first, total in jobs:
+        p = mp.Process(target=client_process, args=(port, job_path, start_wall, seconds, job_rate, n, first, total,
+                                                    queue))
         p.start()
         procs.append(p)
-        first += n
-    samples: list[tuple[float, int]] = []
+    samples: dict[str, list[tuple[float, int]]] = {path: [], BARE: []}
     client_cpu = 0.0
     for _ in procs:
-        got, cpu = queue.get(timeout=seconds + 60)
-        samples += got
+        job_path, got, cpu = queue.get(timeout=seconds + 60)
+        samples[job_path] += got
         client_cpu += cpu
     for p in procs:
         p.join()
+    mode = f"{rate:.0f}/s" if rate else f"max ({connections} conns)"
+    row = {**_stats(samples[path], seconds), "path": path, "mode": mode,
+           "scheduled": round(rate * seconds) if rate else None, "client_cpu": client_cpu}
+    if probe_rate and path != BARE:
+        row["probe"] = {**_stats(samples[BARE], seconds), "path": BARE, "mode": f"{probe_rate:.0f}/s beside"}
+    return row
+
+
+def _firsts(per: list[int]) -> list[int]:
+    """The index of each client process's first connection."""
+    return [sum(per[:i]) for i in range(len(per))]
+
+
+def _stats(samples: list[tuple[float, int]], seconds: float) -> dict[str, Any]:
+    """Requests, answered per second, non-200 answers, latency percentiles (ms)."""
     latencies = sorted(lat for lat, status in samples if status == 200)
-    errors = sum(1 for _, status in samples if status != 200)
 
     def pct(q: float) -> float:
         return 1000 * latencies[min(len(latencies) - 1, int(q * len(latencies)))] if latencies else float("nan")
 
-    return {"path": path, "mode": f"{rate:.0f}/s" if rate else f"max ({connections} conns)", "requests": len(samples),
-            "scheduled": round(rate * seconds) if rate else None,
-            "rps": len(latencies) / seconds, "errors": errors, "p50": pct(0.50), "p90": pct(0.90), "p99": pct(0.99),
-            "max": 1000 * latencies[-1] if latencies else float("nan"), "client_cpu": client_cpu}
+    return {"requests": len(samples), "rps": len(latencies) / seconds,
+            "errors": sum(1 for _, status in samples if status != 200), "p50": pct(0.50), "p90": pct(0.90),
+            "p99": pct(0.99), "max": 1000 * latencies[-1] if latencies else float("nan")}
 
 
 # ---------------------------------------------------------------- server
@@ -348,6 +370,10 @@ def show(rows: list[dict[str, Any]]) -> None:
         print(f"{r['path']:<16}{r['mode']:<20}{r['requests']:>9}{r['rps']:>9.0f}{r['errors']:>8}"
               f"{r['p50']:>9.1f}{r['p90']:>9.1f}{r['p99']:>9.1f}{r['max']:>9.1f}"
               f"{1000 * r['server_cpu'] / max(1, r['requests']):>12.2f}")
+        if "probe" in r:  # the bare endpoint at the same time, on the same server
+            b = r["probe"]
+            print(f"{b['path']:<16}{b['mode']:<20}{b['requests']:>9}{b['rps']:>9.0f}{b['errors']:>8}"
+                  f"{b['p50']:>9.1f}{b['p90']:>9.1f}{b['p99']:>9.1f}{b['max']:>9.1f}")
 
 
 def show_answers(rows: list[dict[str, Any]]) -> None:
@@ -409,7 +435,7 @@ def main() -> int:
             answering = [answerer.pid, *workers_of(answerer.pid)] if answerer else []
             workers = workers_of(server.pid) + answering
             rows = []
-            endpoints = ["/bench/bare", "/line/webhook"] + ([] if args.skip_api else ["/api/check"])
+            endpoints = [BARE, "/line/webhook"] + ([] if args.skip_api else ["/api/check"])
             modes: tuple[float | None, ...] = (args.rate, None)
             if args.webhook_only:
                 endpoints, modes = ["/line/webhook"], (args.rate,)
@@ -419,7 +445,8 @@ def main() -> int:
                     before = replies.value
                     answer_latency(api_port)  # reset
                     cpu_before = cpu_seconds(workers), cpu_seconds([fake.pid or 0])
-                    row = run_phase(port, path, seconds, rate, args.connections, args.processes)
+                    probe = PROBE_RATE if path == "/line/webhook" and rate else 0.0
+                    row = run_phase(port, path, seconds, rate, args.connections, args.processes, probe)
                     if path == "/line/webhook":  # let the workers finish before the next phase is measured
                         row["answered_in_phase"] = replies.value - before
                         row["accepted"] = row["requests"] - row["errors"]
@@ -454,13 +481,18 @@ def main() -> int:
     show(rows)
     print()
     show_answers(rows)
-    bare = {r["mode"]: r for r in rows if r["path"] == "/bench/bare"}
+    bare = {r["mode"]: r for r in rows if r["path"] == BARE}
     hook = {r["mode"]: r for r in rows if r["path"] == "/line/webhook"}
     print()
     for mode in hook:
         if mode in bare and bare[mode]["rps"] and bare[mode]["p99"]:
             print(f"{mode:<20} webhook vs bare: throughput {100 * (hook[mode]['rps'] / bare[mode]['rps'] - 1):+.0f}%, "
                   f"p99 {100 * (hook[mode]['p99'] / bare[mode]['p99'] - 1):+.0f}%")
+        beside = hook[mode].get("probe")
+        if beside and beside["p99"]:  # the same load on the server for both: what the webhook's own work adds
+            print(f"{mode:<20} webhook vs bare beside it: p50 {hook[mode]['p50']:.1f} vs {beside['p50']:.1f} ms, "
+                  f"p99 {hook[mode]['p99']:.1f} vs {beside['p99']:.1f} ms "
+                  f"({100 * (hook[mode]['p99'] / beside['p99'] - 1):+.0f}%)")
     print(f"server log: {len(failures)} error lines or tracebacks, {refusals} deliveries refused (backlog full)")
     for line in failures[:5]:
         print("  " + line[:200])
