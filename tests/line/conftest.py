@@ -168,7 +168,7 @@ def core(tmp_path_factory: pytest.TempPathFactory) -> tuple[Knowledge, Detector,
 @contextlib.contextmanager
 def line_app(fake: FakeLine, tmp_path: Path, core: tuple[Knowledge, Detector, CurrentStore, Path],
              **overrides: Any) -> Iterator[Line]:
-    """The whole app on a fresh SQLite file, pointed at the fake LINE API with short timeouts."""
+    """The whole app on a fresh SQLite file (or the `database_url` given), pointed at the fake LINE API."""
     knowledge, detector, current, template = core
     database = tmp_path / "line.sqlite3"
     shutil.copyfile(template, database)
@@ -180,7 +180,7 @@ def line_app(fake: FakeLine, tmp_path: Path, core: tuple[Knowledge, Detector, Cu
     })
     clock = Clock()
     store = Store(settings.effective_database_url, b"line-test-key", settings.helper_daily_cap, clock=clock,
-                  migrate=False)
+                  migrate="database_url" in overrides)
     current.store = store
     services = Services(settings=settings, knowledge=knowledge, store=store, detector=detector)
     app = create_app(settings, services=services)

@@ -24,6 +24,7 @@ from handlers.line import build_runtime
 from handlers.line.answering import Answerer, Dispatcher, Worker, answer_lane
 from handlers.line.conversation import REPLY_WINDOW
 from handlers.line.inbox import Inbox
+from tests.conftest import reset_postgres
 from tests.line.conftest import SECRET, TOKEN, CurrentStore, Line, line_app, sign, text, user
 from tests.line.fake_line import FakeLine
 
@@ -62,39 +63,54 @@ class Queued(Line):
 
 @pytest.fixture
 def queued(fake: FakeLine, tmp_path: Path, core: tuple[Knowledge, Detector, CurrentStore, Path]) -> Iterator[Queued]:
-    """The app with EVENT_QUEUE=database and one worker."""
+    """The app with EVENT_QUEUE=database and one worker, on SQLite."""
     with line_app(fake, tmp_path, core, event_queue="database") as tester:
         app = Queued(tester)
         yield app
         app.worker.runtime.close()
 
 
-def test_the_webhook_only_queues_and_the_worker_answers(queued: Queued) -> None:
-    response = queued.post(text(SCAM, user("U1")))
-    assert response.status_code == 200 and queued.fake.sent() == [] and queued.waiting == 1
-    assert queued.answer() == 1
-    (reply,) = queued.fake.of("reply")
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def queued_on(request: pytest.FixtureRequest, fake: FakeLine, tmp_path: Path,
+              core: tuple[Knowledge, Detector, CurrentStore, Path]) -> Iterator[Queued]:
+    """The same on each database: on PostgreSQL the inbox is a table of the store's database."""
+    database: dict[str, str] = {}
+    if request.param == "postgres":
+        engine = request.getfixturevalue("postgres_engine")
+        reset_postgres(engine)
+        database["database_url"] = request.getfixturevalue("postgres_url")
+    with line_app(fake, tmp_path, core, event_queue="database", **database) as tester:
+        app = Queued(tester)
+        yield app
+        app.worker.runtime.close()
+
+
+def test_the_webhook_only_queues_and_the_worker_answers(queued_on: Queued) -> None:
+    response = queued_on.post(text(SCAM, user("U1")))
+    assert response.status_code == 200 and queued_on.fake.sent() == [] and queued_on.waiting == 1
+    assert queued_on.answer() == 1
+    (reply,) = queued_on.fake.of("reply")
     assert reply.messages[0]["contents"]["header"]["contents"][0]["text"] == "危険"
-    assert queued.waiting == 0  # the body, which holds the text, is gone once answered
+    assert queued_on.waiting == 0  # the body, which holds the text, is gone once answered
 
 
-def test_a_duplicate_delivery_is_answered_once(queued: Queued) -> None:
+def test_a_duplicate_delivery_is_answered_once(queued_on: Queued) -> None:
     event = text(SCAM, user("U1"))
-    queued.post(event)
-    queued.post(event)
-    assert queued.answer() == 2
-    assert len(queued.fake.sent()) == 1 and queued.waiting == 0
+    queued_on.post(event)
+    queued_on.post(event)
+    assert queued_on.answer() == 2
+    assert len(queued_on.fake.sent()) == 1 and queued_on.waiting == 0
 
 
-def test_a_delivery_whose_worker_died_is_taken_again_and_not_answered_twice(queued: Queued) -> None:
-    queued.post(text(SCAM, user("U1")), text("こんにちは", user("U2")))
-    dying = queued.new_worker()
+def test_a_delivery_whose_worker_died_is_taken_again_and_not_answered_twice(queued_on: Queued) -> None:
+    queued_on.post(text(SCAM, user("U1")), text("こんにちは", user("U2")))
+    dying = queued_on.new_worker()
     assert dying.step() == 1 and dying.runtime.drain(15)  # answered, but gone before its finishing round
-    assert len(queued.fake.sent()) == 2 and queued.waiting == 1
-    assert queued.answer() == 0  # still leased to the dead worker
-    queued.clock.advance(seconds=LEASE.total_seconds() + 1)
-    assert queued.answer() == 1
-    assert len(queued.fake.sent()) == 2 and queued.waiting == 0
+    assert len(queued_on.fake.sent()) == 2 and queued_on.waiting == 1
+    assert queued_on.answer() == 0  # still leased to the dead worker
+    queued_on.clock.advance(seconds=LEASE.total_seconds() + 1)
+    assert queued_on.answer() == 1
+    assert len(queued_on.fake.sent()) == 2 and queued_on.waiting == 0
     dying.runtime.close()
 
 
@@ -129,26 +145,27 @@ def test_the_worker_command_refuses_without_the_database_queue(tmp_path: Path) -
     assert done.returncode == 2 and "EVENT_QUEUE" in done.stderr
 
 
-def test_the_worker_command_answers_queued_events_and_stops_on_sigterm(queued: Queued, tmp_path: Path) -> None:
-    queued.clock.now = dt.datetime.now(dt.UTC)
+def test_the_worker_command_answers_queued_events_and_stops_on_sigterm(queued_on: Queued, tmp_path: Path) -> None:
+    queued_on.clock.now = dt.datetime.now(dt.UTC)
     event = text(SCAM, user("U1"))
-    queued.post(event)
+    queued_on.post(event)
     body = json.dumps({"destination": "Ubot", "events": [event]}).encode()
-    assert queued.waiting == 1 and body
+    assert queued_on.waiting == 1 and body
     env = {**os.environ, "EVENT_QUEUE": "database", "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
-           "LINE_API_BASE_URL": queued.fake.url, "LINE_DATA_API_BASE_URL": queued.fake.url,
-           "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": str(queued.store._engine.url), "HASH_KEY": "line-test-key"}
+           "LINE_API_BASE_URL": queued_on.fake.url, "LINE_DATA_API_BASE_URL": queued_on.fake.url,
+           "INSTANCE_PATH": str(tmp_path), "HASH_KEY": "line-test-key",
+           "DATABASE_URL": queued_on.store._engine.url.render_as_string(hide_password=False)}
     worker = subprocess.Popen([sys.executable, "-m", "bot", "worker", "--processes", "2"], env=env, cwd=ROOT,
                               stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
-        while (queued.waiting or not queued.fake.sent()) and time.monotonic() < deadline:
+        while (queued_on.waiting or not queued_on.fake.sent()) and time.monotonic() < deadline:
             time.sleep(0.1)
     finally:
         worker.send_signal(signal.SIGTERM)
         _, errors = worker.communicate(timeout=60)
     assert worker.returncode == 0, errors
-    assert [c.body.get("replyToken") for c in queued.fake.sent()] == [event["replyToken"]] and queued.waiting == 0
+    assert [c.body.get("replyToken") for c in queued_on.fake.sent()] == [event["replyToken"]] and queued_on.waiting == 0
     assert SCAM not in errors  # the log never carries the text
 
 

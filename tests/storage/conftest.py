@@ -1,20 +1,18 @@
-"""One store fixture, parametrised over SQLite (a temp file) and PostgreSQL (TEST_POSTGRES_URL)."""
+"""One store fixture, parametrised over SQLite (a temp file) and PostgreSQL (TEST_POSTGRES_URL, tests/conftest.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine
 
 from bot.storage import Store
 from bot.storage.engine import build_engine
 from bot.storage.migrate import upgrade
-from bot.storage.schema import metadata
+from tests.conftest import reset_postgres
 
 KEY = b"test-hash-key-0123456789abcdef0123456789"
 START = dt.datetime(2026, 11, 28, 3, 0, tzinfo=dt.UTC)  # 12:00 in Japan
@@ -31,33 +29,6 @@ class FakeClock:
 
     def advance(self, **delta: float) -> None:
         self.now += dt.timedelta(**delta)
-
-
-@pytest.fixture(scope="session")
-def postgres_url() -> str:
-    """The CI PostgreSQL server; skipped locally without one, but never silently skipped in CI."""
-    url = os.environ.get("TEST_POSTGRES_URL", "")
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI is true but TEST_POSTGRES_URL is unset: .ci/postgres.sh must start PostgreSQL")
-        pytest.skip("TEST_POSTGRES_URL is unset: PostgreSQL runs only where a server is available (CI)")
-    return url
-
-
-@pytest.fixture(scope="session")
-def postgres_engine(postgres_url: str) -> Iterator[Engine]:
-    """One engine for resetting the PostgreSQL test database between tests."""
-    engine = create_engine(postgres_url)
-    yield engine
-    engine.dispose()
-
-
-def reset_postgres(engine: Engine) -> None:
-    """Schema at head and every table empty, so each test starts from a fresh database."""
-    upgrade(engine)  # a test may have taken the schema down
-    with engine.begin() as conn:  # DELETE beats TRUNCATE on a dozen tiny tables (no new files per table)
-        for table in reversed(metadata.sorted_tables):
-            conn.execute(table.delete())
 
 
 @pytest.fixture(scope="session")
