@@ -13,11 +13,15 @@ import signal
 import sys
 import threading
 from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 from bot.config import load_settings
 from bot.logs import setup_logging
 from bot.malloc import limit_arenas
 from bot.services import Services, build_services
+
+if TYPE_CHECKING:
+    from handlers.line.runtime import LineRuntime
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +57,7 @@ def run(args: argparse.Namespace) -> int:
     setup_logging(settings.log_format, settings.log_level)
     limit_arenas()
     services = build_services(settings)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
-    signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
+    stop = _stop_on_signals()
     if args.processes <= 1:
         os.nice(NICENESS)
         return _answer_alone(services, args.threads, stop)
@@ -65,10 +67,9 @@ def run(args: argparse.Namespace) -> int:
 def _answer_alone(services: Services, threads: int, stop: threading.Event) -> int:
     """One process takes deliveries and answers them."""
     # Handlers are imported here, as the app factory does: the core never imports them at module level.
-    from handlers.line import build_runtime
     from handlers.line.answering import Worker
 
-    runtime = build_runtime(services, workers=threads, max_pending=100_000)
+    runtime = _runtime(services, threads)
     try:
         Worker(runtime).run(stop)
     finally:
@@ -128,21 +129,33 @@ def _watch(children: list[multiprocessing.process.BaseProcess], stop: threading.
 
 def _answer_lane(services: Services, threads: int, lane: Connection, dispatchers_ends: list[Connection]) -> None:
     """A forked answering process: answer what the dispatcher sends, lower in priority than the webhook."""
-    from handlers.line import build_runtime
     from handlers.line.answering import Answerer, answer_lane
 
     for end in dispatchers_ends:  # inherited over fork; only the dispatcher uses them
         end.close()
     os.nice(NICENESS)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
-    signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
-    runtime = build_runtime(services, workers=threads, max_pending=100_000)
+    stop = _stop_on_signals()  # this process's own: the handlers forked from the dispatcher set its event
+    runtime = _runtime(services, threads)
     try:
         answer_lane(lane, Answerer(runtime), stop)
     finally:
         runtime.close(cancel_queued=True)  # after answer_lane's drain: what never started is taken again later
         _close(services)
+
+
+def _stop_on_signals() -> threading.Event:
+    """An event SIGTERM and SIGINT set: the process finishes what it holds, then ends."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
+    return stop
+
+
+def _runtime(services: Services, threads: int) -> LineRuntime:
+    """The LINE runtime of an answering process: its threads; the inbox bounds what waits, not the runtime."""
+    from handlers.line import build_runtime
+
+    return build_runtime(services, workers=threads, max_pending=100_000)
 
 
 def _close(services: Services) -> None:

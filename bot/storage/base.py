@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, Table, text
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.storage.engine import WRITE, WRITE_BOOKKEEPING, write_turns
+from bot.storage.engine import WRITE, WRITE_BOOKKEEPING, turn_of, write_turns
 from bot.storage.group_commit import GroupCommit
 
 Clock = Callable[[], dt.datetime]
@@ -56,7 +56,7 @@ class StoreBase:
         `bookkeeping`: nobody is told about this write (see engine.WRITE_BOOKKEEPING): no disk flush on SQLite.
         """
         options = WRITE_BOOKKEEPING if bookkeeping else WRITE
-        with self._turns.turn() if self._turns else contextlib.nullcontext(), \
+        with turn_of(self._turns), \
                 self._engine.connect().execution_options(**options) as conn, conn.begin():
             yield conn
 

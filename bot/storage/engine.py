@@ -7,7 +7,8 @@ import fcntl
 import os
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -43,13 +44,17 @@ def _sqlite_events(engine: Engine) -> None:
         options = conn.get_execution_options()
         if options.get("sagi_write", False):
             sync = "NORMAL" if options.get("sagi_bookkeeping", False) else "FULL"
-            info = conn.connection.info  # lives as long as the DBAPI connection: set the pragma only on change
-            if info.get("sagi_sync") != sync:
-                conn.exec_driver_sql(f"PRAGMA synchronous = {sync}")
-                info["sagi_sync"] = sync
+            set_synchronous(conn.connection.info, conn.exec_driver_sql, sync)
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             conn.exec_driver_sql("BEGIN")
+
+
+def set_synchronous(info: dict[str, Any], execute: Callable[[str], object], level: str) -> None:
+    """PRAGMA synchronous = `level` on a SQLite connection, only on change (`info` lives as long as it does)."""
+    if info.get("sagi_sync") != level:
+        execute(f"PRAGMA synchronous = {level}")
+        info["sagi_sync"] = level
 
 
 _INHERITED_POOLS: list[Pool] = []
@@ -123,6 +128,11 @@ class WriteTurns:
                 yield
             finally:
                 fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def turn_of(turns: WriteTurns | None) -> AbstractContextManager[None]:
+    """Hold SQLite's write turn for the block; nothing to hold on PostgreSQL (write_turns gave None)."""
+    return turns.turn() if turns else contextlib.nullcontext()
 
 
 def write_turns(engine: Engine) -> WriteTurns | None:

@@ -5,15 +5,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, delete, event, func, select, update
-from sqlalchemy.engine import make_url
 
 from bot.storage.base import Clock, StoreBase
-from bot.storage.engine import build_engine, is_sqlite, write_turns
+from bot.storage.engine import build_engine, is_sqlite, set_synchronous, turn_of, write_turns
 from bot.storage.schema import inbox
 
 log = logging.getLogger(__name__)
@@ -35,13 +34,6 @@ _INSERT_QMARK = _COLUMNS + "(?, ?, ?, ?, 0)"
 _INSERT_FORMAT = _COLUMNS + "(%s, %s, %s, %s, 0)"
 
 
-def _sync_normal(raw: Any) -> None:
-    """synchronous=NORMAL on this SQLite connection, as for every bookkeeping write (engine.WRITE_BOOKKEEPING)."""
-    if raw.info.get("sagi_sync") != "NORMAL":
-        raw.driver_connection.execute("PRAGMA synchronous = NORMAL")
-        raw.info["sagi_sync"] = "NORMAL"
-
-
 @dataclass(frozen=True)
 class Queued:
     """A delivery taken from the inbox: its id (to finish it), the body as signed, when it was received."""
@@ -49,6 +41,11 @@ class Queued:
     id: int
     body: bytes
     received_at: dt.datetime
+
+
+def side_file(database: str) -> str:
+    """The SQLite inbox's file, beside the store's file `database`."""
+    return f"{database}-inbox"
 
 
 def inbox_engine(store_engine: Engine) -> Engine:
@@ -62,9 +59,8 @@ def inbox_engine(store_engine: Engine) -> Engine:
     """
     if not is_sqlite(store_engine):
         return store_engine
-    url = make_url(str(store_engine.url.render_as_string(hide_password=False)))
-    database = url.database or ""
-    side = url.set(database=f"{database}-inbox" if database and database != ":memory:" else database)
+    database = store_engine.url.database or ""
+    side = store_engine.url.set(database=side_file(database) if database and database != ":memory:" else database)
     engine = build_engine(side.render_as_string(hide_password=False))
 
     @event.listens_for(engine, "connect")
@@ -74,8 +70,7 @@ def inbox_engine(store_engine: Engine) -> Engine:
 
     # Every web worker and the worker's processes open it at start-up: one creates the table, the others wait
     # for the write turn and find it (checking and creating unserialised, 2 of 3 starts failed "locked").
-    turns = write_turns(engine)
-    with turns.turn() if turns else contextlib.nullcontext():
+    with turn_of(write_turns(engine)):
         inbox.create(engine, checkfirst=True)
     return engine
 
@@ -96,17 +91,13 @@ class InboxStore(StoreBase):
         now = self._now().astimezone(dt.UTC).replace(tzinfo=None)
         sqlite = is_sqlite(self._engine)
         stamp: object = now.strftime(SQLITE_DATETIME) if sqlite else now
-        with self._turns.turn() if self._turns else contextlib.nullcontext():
-            raw = self._engine.raw_connection()
-            try:
-                if sqlite:  # autocommit (the engine's connections issue BEGIN themselves): the INSERT commits alone
-                    _sync_normal(raw)
-                cursor = raw.cursor()
-                cursor.execute(_INSERT_QMARK if sqlite else _INSERT_FORMAT, (platform, body, stamp, stamp))
-                cursor.close()
-                raw.commit()
-            finally:
-                raw.close()  # back to the pool
+        with self._raw_write() as raw:
+            if sqlite:  # autocommit (the engine's connections issue BEGIN themselves): the INSERT commits alone
+                set_synchronous(raw.info, raw.driver_connection.execute, "NORMAL")  # as for bookkeeping writes
+            cursor = raw.cursor()
+            cursor.execute(_INSERT_QMARK if sqlite else _INSERT_FORMAT, (platform, body, stamp, stamp))
+            cursor.close()
+            raw.commit()
 
     def take_deliveries(self, platform: str, limit: int, finished: Sequence[int] = ()) -> list[Queued]:
         """Delete the `finished` deliveries, then lease up to `limit` that nobody holds, oldest first, for LEASE.
@@ -160,12 +151,18 @@ class InboxStore(StoreBase):
         """
         if not is_sqlite(self._engine):
             return
-        with self._turns.turn() if self._turns else contextlib.nullcontext():
-            raw: Any = self._engine.raw_connection()  # the pysqlite connection: PRAGMA outside any transaction
+        with self._raw_write() as raw:  # the pysqlite connection: the PRAGMA runs outside any transaction
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+    @contextlib.contextmanager
+    def _raw_write(self) -> Iterator[Any]:
+        """A pooled DBAPI connection under the write turn, for what goes to the driver as it stands."""
+        with turn_of(self._turns):
+            raw = self._engine.raw_connection()
             try:
-                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+                yield raw
             finally:
-                raw.close()
+                raw.close()  # back to the pool
 
     def queued_deliveries(self, platform: str) -> int:
         """How many deliveries wait or are being handled (the web process refuses new ones above a bound)."""

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, text
 from bot.models import CheckResult, Verdict
 from bot.storage.base import Clock, utcnow
 from bot.storage.engine import build_engine, is_sqlite
-from bot.storage.inbox import InboxStore, inbox_engine
+from bot.storage.inbox import InboxStore, inbox_engine, side_file
 from bot.storage.links import LinkStore
 from bot.storage.migrate import upgrade
 from bot.storage.privacy import PrivacyStore
@@ -78,7 +78,7 @@ class Store(LinkStore, RecordStore, PrivacyStore, RecentStore):
         now = now or self._now()
         purged = super().purge_expired(now)
         database = self._engine.url.database or ""
-        in_use = self._inbox is not None or not is_sqlite(self._engine) or Path(f"{database}-inbox").exists()
+        in_use = self._inbox is not None or not is_sqlite(self._engine) or Path(side_file(database)).exists()
         purged["inbox"] = self.inbox.purge_expired(now) if in_use else 0
         return purged
 

@@ -18,7 +18,7 @@ from typing import cast
 from bot.storage.inbox import InboxStore, Queued
 from handlers.line import events
 from handlers.line.runtime import PLATFORM, LineRuntime
-from handlers.line.webhook import load_body, plan
+from handlers.line.webhook import events_of, plan
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +88,12 @@ class Answerer:
     def _start(self, item: Queued) -> None:
         """Plan the delivery's units as the webhook would have."""
         try:
-            raw_events = load_body(item.body).get("events") or []
-        except (ValueError, AttributeError, RecursionError):  # the webhook queues only bodies it could read
+            raw_events = events_of(item.body)
+        except ValueError:  # the webhook queues only bodies it could read
             raw_events = []
         # Received in another process: its monotonic clock means nothing here, the wall clock does.
         received = time.monotonic() - max(0.0, time.time() - item.received_at.timestamp())
-        units = plan(raw_events if isinstance(raw_events, list) else [], received)
+        units = plan(raw_events, received)
         if not units:
             self._finished(item.id)
             return

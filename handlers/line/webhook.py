@@ -35,13 +35,24 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 
 
-def load_body(body: bytes) -> Any:
+def _load(body: bytes) -> Any:
     """The JSON body with every lone surrogate replaced (json.loads also reads UTF-16/32 and surrogate bytes)."""
     try:
         text = body.decode("utf-8-sig")  # strict, and a byte order mark is dropped as json.loads would
     except UnicodeDecodeError:
         return json.loads(body, object_pairs_hook=_object)
     return json.loads(text, object_pairs_hook=_object if _SURROGATE_ESCAPE.search(text) else None)
+
+
+def events_of(body: bytes) -> list[Any]:
+    """The raw events of a webhook body; ValueError when it is not a JSON object with a list of events."""
+    try:
+        raw_events = _load(body).get("events") or []
+    except (AttributeError, RecursionError) as exc:  # not an object; JSON nested thousands deep
+        raise ValueError("not a webhook body") from exc
+    if not isinstance(raw_events, list):
+        raise ValueError("events is not a list")
+    return raw_events
 
 
 def _scrub(value: Any) -> Any:
@@ -124,11 +135,8 @@ def make_blueprint(runtime: LineRuntime, channel_secret: str, inbox: Inbox | Non
             log.warning("line webhook rejected: bad or missing signature")
             return Response("bad signature", status=400)
         try:
-            payload = load_body(body)
-            raw_events = payload.get("events") or []
-            if not isinstance(raw_events, list):
-                raise ValueError("events is not a list")
-        except (ValueError, AttributeError, RecursionError):  # RecursionError: JSON nested thousands deep
+            raw_events = events_of(body)
+        except ValueError:
             return Response("bad request", status=400)
         if inbox is not None:
             return _queue(inbox, body, len(raw_events))
