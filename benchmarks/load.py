@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import hashlib
 import hmac
 import http.client
@@ -260,6 +261,25 @@ def server_env(api_port: int, workdir: Path, database_url: str | None, log_level
     return env
 
 
+class LogPeak(threading.Thread):
+    """The largest the SQLite inbox's log (`sagi.sqlite3-inbox-wal`) grew, sampled every 0.2 s.
+
+    The rounds copy it into the file outside the write turn, and it only starts afresh after a copy nothing was
+    committed during: under steady load it could grow. It is emptied when the inbox runs empty.
+    """
+
+    def __init__(self, workdir: Path) -> None:
+        super().__init__(daemon=True)
+        self.path = workdir / "sagi.sqlite3-inbox-wal"
+        self.peak = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.2):
+            with contextlib.suppress(OSError):
+                self.peak = max(self.peak, self.path.stat().st_size)
+
+
 def start_gunicorn(port: int, workers: int, threads: int, env: dict[str, str], workdir: Path) -> subprocess.Popen[bytes]:
     argv = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--worker-class", "gthread",
             "--workers", str(workers), "--threads", str(threads), "--timeout", "30", "--keep-alive", "5",
@@ -422,6 +442,9 @@ def main() -> int:
         env = server_env(api_port, Path(tmp), args.database_url, args.log_level, args.queue)
         server = start_gunicorn(port, args.workers, args.threads, env, Path(tmp))
         answerer = start_worker(args.answer_processes, env, Path(tmp)) if args.queue == "database" else None
+        log_peak = LogPeak(Path(tmp))
+        if answerer and not args.database_url:
+            log_peak.start()
         try:
             wait_ready(port)
             queue = (f"events queued for {args.answer_processes} worker processes" if answerer
@@ -464,6 +487,7 @@ def main() -> int:
                 log += (Path(tmp) / "worker.log").read_text(errors="replace").splitlines()
             failures = [line for line in log if "Traceback" in line or " ERROR " in line or "CRITICAL" in line]
             refusals = sum("backlog full" in line or "inbox full" in line for line in log)
+            log_peak.stop.set()
         finally:
             if answerer:
                 answerer.send_signal(signal.SIGTERM)
@@ -496,6 +520,8 @@ def main() -> int:
     print(f"server log: {len(failures)} error lines or tracebacks, {refusals} deliveries refused (backlog full)")
     for line in failures[:5]:
         print("  " + line[:200])
+    if log_peak.ident is not None:
+        print(f"inbox log (SQLite -wal) at its largest: {log_peak.peak / 1e6:.1f} MB")
     if answerer:
         print("(memory: the web workers, then `python -m bot worker`: the dispatcher and its answering processes)")
     print("worker memory after warm-up: " + ", ".join(f"RSS {rss:.0f} MB (PSS {pss:.0f} MB)" for rss, pss in memory_start))

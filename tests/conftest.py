@@ -1,9 +1,11 @@
-"""Fixtures every test folder shares: the shipped knowledge, a detector over it, and the CI PostgreSQL server."""
+"""What every test folder shares: the shipped knowledge, a detector over it, the CI PostgreSQL server, SQLite's log."""
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine
@@ -51,3 +53,13 @@ def reset_postgres(engine: Engine) -> None:
     with engine.begin() as conn:  # DELETE beats TRUNCATE on a dozen tiny tables (no new files per table)
         for table in reversed(metadata.sorted_tables):
             conn.execute(table.delete())
+
+
+def sqlite_log(database: Path) -> tuple[int, int]:
+    """A SQLite file's pages of log (-wal), and how many of them are copied into the file, from its -shm index.
+
+    The index starts with two copies of a 48-byte header (pages of log at byte 16), then the checkpoint's
+    progress (byte 96), in the machine's byte order (https://sqlite.org/walformat.html).
+    """
+    index = database.with_name(database.name + "-shm").read_bytes()
+    return int.from_bytes(index[16:20], sys.byteorder), int.from_bytes(index[96:100], sys.byteorder)

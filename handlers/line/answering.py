@@ -156,10 +156,12 @@ class _Rounds:
             raise
 
     def forget(self, idle: bool) -> None:
-        """Wipe deleted bodies from SQLite's log when nothing is held any more, or every FORGET_EVERY seconds."""
+        """After a round: wipe deleted bodies from SQLite's log if idle or due, else copy the log outside the turn."""
         if idle or time.monotonic() - self._forgotten_at > FORGET_EVERY:
             self._forgotten_at = time.monotonic()
             self._store.forget_deleted()
+        else:
+            self._store.checkpoint()
 
 
 class Worker(_Rounds):
@@ -176,7 +178,7 @@ class Worker(_Rounds):
         taken = self.delete(done, self.answerer.room if take else 0, self.answerer.keep)
         for item in taken:
             self.answerer.start(item)
-        if done:
+        if done or taken:
             self.forget(idle=not taken and self.answerer.held == 0)
         return len(taken)
 
@@ -249,7 +251,7 @@ class Dispatcher(_Rounds):
                 self._lanes[lane].close()
                 continue
             self._held[lane] += 1
-        if done:
+        if done or taken:
             self.forget(idle=not taken and sum(self._held) == 0)
 
     def _collect(self, timeout: float) -> None:

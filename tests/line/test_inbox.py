@@ -24,7 +24,7 @@ from handlers.line import build_runtime
 from handlers.line.answering import Answerer, Dispatcher, Worker, answer_lane
 from handlers.line.conversation import REPLY_WINDOW
 from handlers.line.inbox import Inbox
-from tests.conftest import reset_postgres
+from tests.conftest import reset_postgres, sqlite_log
 from tests.line.conftest import SECRET, TOKEN, CurrentStore, Line, line_app, sign, text, user
 from tests.line.fake_line import FakeLine
 
@@ -112,6 +112,15 @@ def test_a_delivery_whose_worker_died_is_taken_again_and_not_answered_twice(queu
     assert queued_on.answer() == 1
     assert len(queued_on.fake.sent()) == 2 and queued_on.waiting == 0
     dying.runtime.close()
+
+
+def test_a_round_copies_the_sqlite_log_into_the_file(queued: Queued, tmp_path: Path) -> None:
+    queued.post(text(SCAM, user("U1")), text("こんにちは", user("U2")))
+    side = tmp_path / "line.sqlite3-inbox"
+    assert sqlite_log(side)[1] == 0  # the webhook's INSERTs leave it to the rounds
+    assert queued.worker.step() == 1 and queued.worker.runtime.drain(15)
+    pages, copied = sqlite_log(side)
+    assert pages > 0 and copied == pages
 
 
 def test_an_event_that_waited_past_the_reply_window_is_pushed(queued: Queued) -> None:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import fcntl
 import multiprocessing
+import os
+import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import create_engine, select
 
 from bot.storage import Store
-from bot.storage.inbox import LEASE, MAX_TRIES
+from bot.storage.inbox import LEASE, MAX_TRIES, RESTART_LOG_PAGES
 from bot.storage.privacy import RETENTION
 from bot.storage.schema import inbox
+from tests.conftest import sqlite_log
 from tests.storage.conftest import START, FakeClock
 
 
@@ -124,4 +129,43 @@ def test_deleted_bodies_leave_the_sqlite_file_and_its_log(tmp_path: Path) -> Non
         store.inbox.forget_deleted()
         assert not any(secret in f.read_bytes() for f in files if f.exists())
     finally:
+        store.close()
+
+
+def test_queueing_leaves_copying_the_sqlite_log_to_the_rounds_which_copy_it_while_others_write(tmp_path: Path) -> None:
+    """SQLite's own checkpoint ran inside whichever commit passed 1,000 pages of log, holding the write turn 4–5
+    ms: every webhook queued behind it. A round copies the log while another process holds the turn. The log
+    starts afresh only at a write that finds all of it copied, which steady queueing never left by chance: a
+    long log is copied to the end under the turn, and then the next write starts it afresh."""
+    store = Store(f"sqlite:///{tmp_path / 'store.sqlite3'}", b"key")
+    side = tmp_path / "store.sqlite3-inbox"
+    for _ in range(300):
+        store.inbox.queue_delivery("line", b"x" * 500)
+    reader = sqlite3.connect(side, isolation_level=None)
+    try:
+        reader.execute("BEGIN")  # a reader (the web counting deliveries) holds the copy back to here
+        reader.execute("SELECT count(*) FROM inbox").fetchall()
+        for _ in range(300):  # two pages of log or more each (the row, its index entry): past SQLite's 1,000
+            store.inbox.queue_delivery("line", b"x" * 500)
+        pages, copied = sqlite_log(side)
+        assert pages > RESTART_LOG_PAGES and copied == 0, "a webhook's INSERT copied the log into the file"
+
+        writers = os.open(f"{side}.writers", os.O_RDWR)  # the write turn, as another process holds it
+        fcntl.flock(writers, fcntl.LOCK_EX)
+        checkpoint = threading.Thread(target=store.inbox.checkpoint)
+        try:
+            checkpoint.start()
+            deadline = time.monotonic() + 10
+            while sqlite_log(side)[1] == 0 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert 0 < sqlite_log(side)[1] < pages, "the copy waited for the write turn"
+        finally:
+            reader.execute("COMMIT")
+            fcntl.flock(writers, fcntl.LOCK_UN)
+            os.close(writers)
+        checkpoint.join(10)
+        store.inbox.queue_delivery("line", b"x" * 500)
+        assert sqlite_log(side)[0] < 10, "the log did not start afresh"
+    finally:
+        reader.close()
         store.close()
