@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Engine, Integer, bindparam, delete, event, func, select, update
 
 from bot.storage.base import Clock, StoreBase
-from bot.storage.engine import build_engine, is_sqlite, set_synchronous, turn_of, write_turns
+from bot.storage.engine import BUSY_TIMEOUT_MS, build_engine, is_sqlite, set_synchronous, turn_of, write_turns
 from bot.storage.schema import inbox
 
 log = logging.getLogger(__name__)
@@ -185,7 +185,8 @@ class InboxStore(StoreBase):
         Writers go on meanwhile: it copies what was committed when it began. The log only starts afresh at a
         write that begins with all of it copied, which under steady queueing never happened by chance (it grew
         to the backstop, 41 MB in a minute). So once it is longer than RESTART_LOG_PAGES, what came meanwhile
-        is copied under the turn too, and the next write starts it afresh; that copy is a few pages.
+        is copied under the turn too (a few pages, and the flushes: about 1 ms), and the next write usually
+        starts it afresh. A reader still on an older state holds both back; the next round tries again.
         """
         if not is_sqlite(self._engine):
             return
@@ -199,19 +200,25 @@ class InboxStore(StoreBase):
         """SQLite: move the log into the file and empty it, so deleted bodies leave the disk (PostgreSQL: nothing).
 
         secure_delete overwrites a deleted body in the file, but the log (`-wal`) still holds the pages written
-        when it was queued, and SQLite's own checkpoints copy them into the file without emptying the log. A
-        checkpoint that finds a reader busy does what it can; the next one finishes.
+        when it was queued, and SQLite's own checkpoints copy them into the file without emptying the log. It
+        holds the write turn, so it does not wait for readers (SQLite's busy timeout would have it wait up to
+        30 s, and every webhook with it): one that finds a reader does what it can, and the next one finishes.
         """
         if not is_sqlite(self._engine):
             return
-        with self._driver() as driver:  # the PRAGMA runs outside any transaction
-            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        with self._driver() as driver:  # the PRAGMAs run outside any transaction
+            driver.execute("PRAGMA busy_timeout = 0")
+            try:
+                driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            finally:
+                driver.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     @contextlib.contextmanager
     def _driver(self, turn: bool = True, transaction: bool = False) -> Iterator[Any]:
         """A pooled connection of the driver's own, for what goes to it as it stands; under the write turn.
 
-        Checked out before the turn is taken; on SQLite it writes as bookkeeping does (synchronous=NORMAL).
+        Checked out before the turn is taken (a process has far fewer threads writing here than the pool's 50
+        connections); on SQLite it writes as bookkeeping does (synchronous=NORMAL).
         `turn=False`: without the turn (a checkpoint). `transaction` (SQLite): the block is one transaction,
         BEGIN IMMEDIATE to COMMIT; otherwise each statement commits alone.
         """
@@ -225,12 +232,8 @@ class InboxStore(StoreBase):
                     yield driver
                     return
                 driver.execute("BEGIN IMMEDIATE")
-                try:
-                    yield driver
-                except BaseException:
-                    driver.rollback()  # under the turn: the next writer must not find it open
-                    raise
-                driver.execute("COMMIT")
+                yield driver
+                driver.execute("COMMIT")  # after an error the pool rolls it back, as the connection returns
         finally:
             raw.close()  # back to the pool
 

@@ -11,8 +11,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import create_engine, select
+import pytest
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.exc import DBAPIError
 
+import bot.storage.inbox as inbox_module
 from bot.storage import Store
 from bot.storage.inbox import LEASE, MAX_TRIES, RESTART_LOG_PAGES
 from bot.storage.privacy import RETENTION
@@ -166,6 +169,40 @@ def test_queueing_leaves_copying_the_sqlite_log_to_the_rounds_which_copy_it_whil
         checkpoint.join(10)
         store.inbox.queue_delivery("line", b"x" * 500)
         assert sqlite_log(side)[0] < 10, "the log did not start afresh"
+    finally:
+        reader.close()
+        store.close()
+
+
+def test_a_round_that_fails_midway_deletes_nothing_and_leaves_no_transaction_open(
+        store: Store, database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in range(2):
+        store.inbox.queue_delivery("line", f"body {n}".encode())
+    first = store.inbox.take_deliveries("line", 1)
+    broken = "UPDATE inbox SET no_such_column = 1 RETURNING id, tries"  # fails after the round's DELETE
+    monkeypatch.setattr(inbox_module, "_LEASE_QMARK", broken)
+    monkeypatch.setattr(inbox_module, "_LEASE", text(broken))
+    with pytest.raises((sqlite3.OperationalError, DBAPIError)):  # the driver's own on SQLite
+        store.inbox.take_deliveries("line", 1, finished=[q.id for q in first])
+    monkeypatch.undo()
+    assert bodies(inbox_url(database_url)) == [b"body 0", b"body 1"]  # the DELETE went with the round
+    store.inbox.queue_delivery("line", b"body 2")  # no writer waits for a transaction left open
+    assert [q.body for q in store.inbox.take_deliveries("line", 5, finished=[q.id for q in first])] == [
+        b"body 1", b"body 2"]
+
+
+def test_wiping_the_sqlite_log_does_not_wait_for_a_reader(tmp_path: Path) -> None:
+    """It holds the write turn: waiting for a reader (SQLite's busy timeout, 30 s) held every webhook too."""
+    store = Store(f"sqlite:///{tmp_path / 'store.sqlite3'}", b"key")
+    store.inbox.queue_delivery("line", b"body")
+    reader = sqlite3.connect(tmp_path / "store.sqlite3-inbox", isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM inbox").fetchall()
+        store.inbox.queue_delivery("line", b"body")  # the reader is now on an older state than the log's
+        started = time.monotonic()
+        store.inbox.forget_deleted()
+        assert time.monotonic() - started < 5
     finally:
         reader.close()
         store.close()
