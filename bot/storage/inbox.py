@@ -228,12 +228,11 @@ class InboxStore(StoreBase):
             if is_sqlite(self._engine):
                 set_synchronous(raw.info, driver.execute, "NORMAL")
             with turn_of(self._turns if turn else None):
-                if not transaction:
-                    yield driver
-                    return
-                driver.execute("BEGIN IMMEDIATE")
+                if transaction:
+                    driver.execute("BEGIN IMMEDIATE")
                 yield driver
-                driver.execute("COMMIT")  # after an error the pool rolls it back, as the connection returns
+                if transaction:
+                    driver.execute("COMMIT")  # after an error the pool rolls it back, as the connection returns
         finally:
             raw.close()  # back to the pool
 

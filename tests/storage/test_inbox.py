@@ -144,10 +144,8 @@ def test_queueing_leaves_copying_the_sqlite_log_to_the_rounds_which_copy_it_whil
     side = tmp_path / "store.sqlite3-inbox"
     for _ in range(300):
         store.inbox.queue_delivery("line", b"x" * 500)
-    reader = sqlite3.connect(side, isolation_level=None)
+    reader = _reading(side)  # a reader (the web counting deliveries) holds the copy back to here
     try:
-        reader.execute("BEGIN")  # a reader (the web counting deliveries) holds the copy back to here
-        reader.execute("SELECT count(*) FROM inbox").fetchall()
         for _ in range(300):  # two pages of log or more each (the row, its index entry): past SQLite's 1,000
             store.inbox.queue_delivery("line", b"x" * 500)
         pages, copied = sqlite_log(side)
@@ -195,10 +193,8 @@ def test_wiping_the_sqlite_log_does_not_wait_for_a_reader(tmp_path: Path) -> Non
     """It holds the write turn: waiting for a reader (SQLite's busy timeout, 30 s) held every webhook too."""
     store = Store(f"sqlite:///{tmp_path / 'store.sqlite3'}", b"key")
     store.inbox.queue_delivery("line", b"body")
-    reader = sqlite3.connect(tmp_path / "store.sqlite3-inbox", isolation_level=None)
+    reader = _reading(tmp_path / "store.sqlite3-inbox")
     try:
-        reader.execute("BEGIN")
-        reader.execute("SELECT count(*) FROM inbox").fetchall()
         store.inbox.queue_delivery("line", b"body")  # the reader is now on an older state than the log's
         started = time.monotonic()
         store.inbox.forget_deleted()
@@ -206,3 +202,11 @@ def test_wiping_the_sqlite_log_does_not_wait_for_a_reader(tmp_path: Path) -> Non
     finally:
         reader.close()
         store.close()
+
+
+def _reading(database: Path) -> sqlite3.Connection:
+    """A connection to a SQLite file in the middle of a read: it keeps the state it began with until COMMIT."""
+    reader = sqlite3.connect(database, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM inbox").fetchall()
+    return reader
